@@ -1,0 +1,149 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# Tern: build the kernel, the user programs and the boot module archive;
+# run, test and debug in QEMU. See README.md and docs/building.md.
+
+CROSS    ?= aarch64-linux-gnu-
+CC_HOST  ?= gcc
+TERN_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/tern
+export TERN_CACHE
+LIBFDT   := $(TERN_CACHE)/libfdt
+B        := build
+
+# QEMU: the reference board of DESIGN.md section 1.
+QEMU      ?= qemu-system-aarch64
+QEMU_MACHINE := -M virt,virtualization=on,gic-version=3 -cpu max,pauth=off,sve=off -m 512M -smp 1 -nic none
+QEMU_ARGS := $(QEMU_MACHINE) -nographic -no-reboot -kernel $(B)/tern.img -initrd $(B)/modules.cpio
+BOOTARGS  ?= init=rom/hello world
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wundef \
+	-Wpointer-arith -Wvla -Wno-unused-parameter
+
+# ---- kernel -----------------------------------------------------------------
+KCFLAGS := -std=gnu11 -O2 -g -march=armv8.1-a -ffreestanding -fno-pic -fno-pie -mcmodel=small \
+	-mgeneral-regs-only -fno-stack-protector -fno-omit-frame-pointer \
+	-fno-tree-loop-distribute-patterns -fno-common \
+	-Ikernel/include -Ikernel/arch/arm64/include -Ikernel/include/libc -Ikernel/abi -I$(LIBFDT)
+KSRC := kernel/main.c kernel/memory.c kernel/page_alloc.c kernel/platform.c kernel/cpio.c \
+	kernel/elf.c kernel/loader.c kernel/task.c kernel/thread.c kernel/sched.c \
+	kernel/syscall.c kernel/vcon.c kernel/drivers/pl011.c \
+	kernel/lib/string.c kernel/lib/format.c kernel/lib/kprintf.c kernel/lib/panic.c \
+	kernel/arch/arm64/boot_mmu.c kernel/arch/arm64/mmu.c kernel/arch/arm64/vspace.c \
+	kernel/arch/arm64/exception.c kernel/arch/arm64/gic.c kernel/arch/arm64/timer.c \
+	kernel/arch/arm64/psci.c
+KASM := kernel/arch/arm64/head.S kernel/arch/arm64/vectors.S kernel/arch/arm64/switch.S
+FDT_SRC := fdt.c fdt_ro.c fdt_rw.c fdt_wip.c fdt_sw.c fdt_strerror.c fdt_addresses.c
+KOBJ := $(KSRC:%.c=$(B)/%.o) $(KASM:%.S=$(B)/%.o) $(FDT_SRC:%.c=$(B)/libfdt/%.o)
+
+# ---- user programs ----------------------------------------------------------
+UCFLAGS := --specs=picolibc.specs -std=gnu11 -O2 -g -fno-stack-protector -Iruntime/include -Ikernel/abi
+ULDFLAGS := --specs=picolibc.specs -nostartfiles -static -T runtime/lib/tern-user.ld
+ULIB_SRC := runtime/lib/l4sys.c runtime/lib/libc/start.c runtime/lib/libc/stdio_vcon.c
+ULIB_OBJ := $(ULIB_SRC:%.c=$(B)/%.o) $(B)/runtime/lib/crt0.o
+UPROGS := hello fault syscall_errors
+ROM := $(UPROGS:%=$(B)/rom/%) $(B)/rom/bad_magic $(B)/rom/truncated $(B)/rom/bad_arch
+
+.SECONDARY:
+.PHONY: all setup run test debug clean host-tests format
+all: setup
+	@$(MAKE) --no-print-directory $(B)/tern.img $(B)/modules.cpio
+
+setup:
+	@bash scripts/setup.sh
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CROSS)gcc $(KCFLAGS) $(WARN) $(if $(findstring boot_mmu,$<),-mstrict-align) -MMD -c $< -o $@
+
+$(B)/%.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CROSS)gcc $(KCFLAGS) -D__ASSEMBLER__ -MMD -c $< -o $@
+
+# libfdt is third-party code from the cache: its own warnings are not ours to fix.
+$(B)/libfdt/%.o: $(LIBFDT)/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      libfdt/$(notdir $<)"
+	@$(CROSS)gcc $(KCFLAGS) -MMD -c $< -o $@
+
+$(B)/kernel.elf: $(KOBJ) kernel/arch/arm64/kernel.ld
+	@echo "  LD      $@"
+	@$(CROSS)gcc -nostdlib -static -Wl,--no-warn-rwx-segments,--build-id=none -T kernel/arch/arm64/kernel.ld $(KOBJ) -lgcc -o $@
+
+$(B)/tern.img: $(B)/kernel.elf
+	@echo "  IMAGE   $@"
+	@$(CROSS)objcopy -O binary $< $@
+
+$(B)/runtime/%.o: runtime/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CROSS)gcc $(UCFLAGS) $(WARN) -MMD -c $< -o $@
+
+$(B)/runtime/%.o: runtime/%.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CROSS)gcc $(UCFLAGS) -c $< -o $@
+
+$(B)/tests/native/%.o: tests/native/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CROSS)gcc $(UCFLAGS) $(WARN) -MMD -c $< -o $@
+
+$(B)/rom/%: $(B)/tests/native/%.o $(ULIB_OBJ) runtime/lib/tern-user.ld
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CROSS)gcc $(ULDFLAGS) $< $(ULIB_OBJ) -o $@
+
+# Malformed modules, for the loader's rejection tests.
+$(B)/rom/bad_magic:
+	@mkdir -p $(dir $@)
+	@printf 'this is not an ELF file: it is text, long enough to hold an ELF header, to test the magic check\n' > $@
+$(B)/rom/truncated: $(B)/rom/hello
+	@head -c 200 $< > $@
+$(B)/rom/bad_arch: $(B)/rom/hello
+	@cp $< $@
+	@printf '\076\000' | dd of=$@ bs=1 seek=18 conv=notrunc status=none  # e_machine = x86-64
+
+$(B)/modules.cpio: $(ROM)
+	@echo "  CPIO    $@"
+	@cd $(B)/rom && ls | LC_ALL=C sort | cpio --quiet -o -H newc > ../modules.cpio
+
+run: all
+	@if [ -n "$(CONFIG)" ]; then echo "make run CONFIG=... needs ned (Lua scripts); not built yet"; exit 2; fi
+	@echo "Booting Tern in QEMU (quit: Ctrl-a x)"
+	$(QEMU) $(QEMU_ARGS) -append "$(BOOTARGS)"
+
+debug: all
+	@echo "QEMU waits for gdb on :1234. In another terminal:"
+	@echo "  gdb-multiarch $(B)/kernel.elf -ex 'target remote :1234'"
+	$(QEMU) $(QEMU_ARGS) -append "$(BOOTARGS)" -s -S
+
+# ---- tests ------------------------------------------------------------------
+HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-Ikernel/include -Ikernel/abi -Itests/host -I$(LIBFDT)
+HOST_TESTS := page_alloc cpio elf platform format
+HOST_DEPS_page_alloc := kernel/page_alloc.c
+HOST_DEPS_cpio := kernel/cpio.c
+HOST_DEPS_elf := kernel/elf.c
+HOST_DEPS_platform := kernel/platform.c $(FDT_SRC:%=$(LIBFDT)/%)
+HOST_DEPS_format := kernel/lib/format.c
+
+$(B)/host/test_%: tests/host/test_%.c tests/host/tap.h tests/host/fake_panic.c
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(CC_HOST) $(HOST_CFLAGS) $< tests/host/fake_panic.c $(HOST_DEPS_$*) -o $@
+
+host-tests: setup
+	@$(MAKE) --no-print-directory $(HOST_TESTS:%=$(B)/host/test_%)
+
+test: all host-tests
+	@bash tests/run.sh
+
+format:
+	@clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Exception dispatch. EL0 synchronous exceptions go through a table indexed
+ * by exception class in which every slot has a handler; faults that no
+ * handler resolves end the task with a report, never the kernel.
+ */
+#include "arch/frame.h"
+#include "arch/gic.h"
+#include "arch/sysreg.h"
+#include "arch/timer.h"
+#include "console.h"
+#include "exception.h"
+#include "panic.h"
+#include "sched.h"
+#include "syscall.h"
+#include "task.h"
+
+typedef void (*user_trap_fn)(struct trap_frame *f, u64 esr);
+
+static unsigned timer_intid;
+
+void exception_set_timer_intid(unsigned intid) { timer_intid = intid; }
+
+static const char *ec_name(unsigned ec)
+{
+	switch (ec) {
+	case EC_UNKNOWN: return "undefined instruction";
+	case EC_WFX: return "WFI/WFE";
+	case EC_FP_ASIMD: return "FP/SIMD access";
+	case EC_ILLEGAL_STATE: return "illegal execution state";
+	case EC_SVC64: return "SVC";
+	case EC_HVC64: return "HVC";
+	case EC_SMC64: return "SMC";
+	case EC_SYSREG: return "system register access";
+	case EC_SVE: return "SVE access";
+	case EC_IABT_LOW:
+	case EC_IABT_CUR: return "instruction abort";
+	case EC_PC_ALIGN: return "PC alignment fault";
+	case EC_DABT_LOW:
+	case EC_DABT_CUR: return "data abort";
+	case EC_SP_ALIGN: return "SP alignment fault";
+	case EC_FP_EXC64: return "floating-point exception";
+	case EC_SERROR: return "SError";
+	case EC_BRK64: return "breakpoint (BRK)";
+	default: return "unknown exception class";
+	}
+}
+
+/* Abort fault status codes (Arm ARM D19.2.37, ISS encoding for aborts). */
+static const char *fsc_name(unsigned fsc)
+{
+	switch (fsc & 0x3c) {
+	case 0x04: return "translation fault";
+	case 0x08: return "access flag fault";
+	case 0x0c: return "permission fault";
+	case 0x20: return fsc == 0x21 ? "alignment fault" : "fault";
+	default: return fsc == 0x00 ? "address size fault" : "fault";
+	}
+}
+
+static void user_fault(struct trap_frame *f, u64 esr)
+{
+	struct thread *self = this_cpu()->current;
+	unsigned ec = ESR_EC(esr);
+
+	if (ec == EC_DABT_LOW || ec == EC_IABT_LOW) {
+		unsigned fsc = ISS_FSC(esr);
+		kprintf("[kernel] task %u (%s) thread %u: %s (%s, level %u) %s 0x%016lx, "
+			"pc 0x%016lx, esr 0x%08lx\n",
+			self->task->id, self->task->name, self->id, ec_name(ec), fsc_name(fsc),
+			fsc & 3, ec == EC_IABT_LOW ? "fetching" : esr & ISS_DABT_WNR ? "writing" : "reading",
+			sysreg_read(far_el2), f->elr, esr);
+	} else {
+		kprintf("[kernel] task %u (%s) thread %u: %s (EC 0x%02x) at pc 0x%016lx, "
+			"esr 0x%08lx\n",
+			self->task->id, self->task->name, self->id, ec_name(ec), ec, f->elr, esr);
+	}
+	task_terminate(self->task, "killed by an unhandled fault");
+}
+
+static void user_svc(struct trap_frame *f, u64 esr)
+{
+	(void)esr;
+	syscall_handle(f);
+}
+
+static void user_wfx(struct trap_frame *f, u64 esr)
+{
+	(void)esr;
+	f->elr += 4; /* WFI/WFE at EL0 is a hint to give the CPU away */
+	sched_yield();
+}
+
+static const user_trap_fn user_trap_table[EC_MAX + 1] = {
+	[EC_SVC64] = user_svc,
+	[EC_WFX] = user_wfx,
+};
+
+void exception_user_sync(struct trap_frame *f)
+{
+	u64 esr = sysreg_read(esr_el2);
+	user_trap_fn fn = user_trap_table[ESR_EC(esr)];
+
+	(fn ? fn : user_fault)(f, esr);
+	sched_preempt_point();
+}
+
+void exception_user_serror(struct trap_frame *f)
+{
+	user_fault(f, sysreg_read(esr_el2));
+}
+
+void exception_user_return(void) { sched_preempt_point(); }
+
+void exception_irq(struct trap_frame *f)
+{
+	unsigned intid = gic_ack();
+
+	(void)f;
+	if (intid >= 1020)
+		return; /* spurious: nothing to acknowledge */
+	if (intid == timer_intid)
+		timer_handle_irq();
+	else
+		kprintf("[kernel] unexpected interrupt %u\n", intid);
+	gic_eoi(intid);
+}
+
+void exception_kernel_sync(struct trap_frame *f)
+{
+	u64 esr = sysreg_read(esr_el2);
+	panic_frame(f, "%s in the kernel (EC 0x%02lx) at 0x%016lx, address 0x%016lx", ec_name(ESR_EC(esr)),
+		    ESR_EC(esr), f->elr, sysreg_read(far_el2));
+}
+
+void exception_unexpected(struct trap_frame *f)
+{
+	panic_frame(f, "unexpected exception vector taken");
+}

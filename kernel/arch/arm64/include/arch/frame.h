@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Register frames: what an exception entry saves, and what a thread switch keeps. */
+#pragma once
+
+#define FRAME_SIZE 272
+#define FRAME_X(n) ((n)*8)
+#define FRAME_SP_EL0 (31 * 8)
+#define FRAME_ELR (32 * 8)
+#define FRAME_SPSR (33 * 8)
+
+#ifndef __ASSEMBLER__
+#include "types.h"
+
+/* Saved on exception entry, at the top of the kernel stack (vectors.S). */
+struct trap_frame {
+	u64 x[31];
+	u64 sp_el0;
+	u64 elr;
+	u64 spsr;
+};
+_Static_assert(sizeof(struct trap_frame) == FRAME_SIZE, "trap frame layout used by vectors.S");
+
+/* Callee-saved state kept across arch_context_switch (switch.S). */
+struct arch_context {
+	u64 x19_x28[10];
+	u64 fp, lr, sp;
+	u64 tpidr_el0, tpidrro_el0;
+	u64 fpcr, fpsr;
+	u64 pad;
+	__uint128_t q[32]; /* FP/SIMD registers of the user thread */
+};
+_Static_assert(__builtin_offsetof(struct arch_context, q) == 144, "offsets used by switch.S");
+#endif

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* GICv3 distributor, redistributor and system-register CPU interface. */
+#pragma once
+
+#include "types.h"
+
+#define GIC_INTID_SPURIOUS 1023
+
+void gic_init(paddr_t dist, paddr_t redist);
+void gic_enable_ppi(unsigned intid);
+unsigned gic_ack(void);
+void gic_eoi(unsigned intid);
+unsigned gic_spi_count(void);

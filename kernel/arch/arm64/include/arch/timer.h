@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The kernel's tick: the EL2 physical timer (CNTHP, Arm ARM D11.2). */
+#pragma once
+
+#include "types.h"
+
+#define TIMER_HZ 100
+
+void timer_init(void);
+void timer_handle_irq(void);
+u64 timer_ticks(void);
+u64 timer_frequency(void);
+static inline u64 timer_count(void)
+{
+	u64 v;
+	__asm__ volatile("isb; mrs %0, cntpct_el0" : "=r"(v));
+	return v;
+}

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* PL011 UART output (ARM PrimeCell UART TRM, DDI 0183): polled transmit. */
+#include "arch/memlayout.h"
+#include "console.h"
+
+#define UARTDR 0x000
+#define UARTFR 0x018
+#define UARTFR_TXFF (1U << 5)
+
+static volatile u32 *pl011_regs;
+
+void console_init_pl011(paddr_t base) { pl011_regs = pa_to_kva(base); }
+
+static void pl011_putc(char c)
+{
+	while (pl011_regs[UARTFR / 4] & UARTFR_TXFF)
+		;
+	pl011_regs[UARTDR / 4] = (u32)(unsigned char)c;
+}
+
+void console_write(const char *s, size_t len)
+{
+	if (!pl011_regs)
+		return;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\n')
+			pl011_putc('\r');
+		pl011_putc(s[i]);
+	}
+}

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* kernel_main: from the device tree to the first user program. */
+#include <libfdt.h>
+#include <string.h>
+
+#include "arch/gic.h"
+#include "arch/memlayout.h"
+#include "arch/psci.h"
+#include "arch/sysreg.h"
+#include "arch/timer.h"
+#include "console.h"
+#include "cpio.h"
+#include "exception.h"
+#include "loader.h"
+#include "memory.h"
+#include "page_alloc.h"
+#include "panic.h"
+#include "platform.h"
+#include "sched.h"
+
+void kernel_main(paddr_t dtb_pa, paddr_t image_pa);
+void mmu_harden_physmap(void);
+
+extern char __image_start[], __image_end[];
+
+#define MAX_ARGS 16
+#define BOOTARGS_MAX 512
+
+struct boot_options {
+	const char *init; /* boot module path, "rom/NAME" */
+	const char *argv[MAX_ARGS];
+	int argc;
+	const char *selftest;
+};
+
+/* Split bootargs (copied into buf) into options and the init program's arguments. */
+static void parse_bootargs(const char *args, char *buf, struct boot_options *o)
+{
+	size_t n = strnlen(args, BOOTARGS_MAX - 1);
+	memcpy(buf, args, n);
+	buf[n] = '\0';
+	o->init = "rom/hello";
+	o->argc = 1;
+	o->selftest = NULL;
+	for (char *p = buf; *p;) {
+		while (*p == ' ')
+			*p++ = '\0';
+		if (!*p)
+			break;
+		char *tok = p;
+		while (*p && *p != ' ')
+			p++;
+		if (*p)
+			*p++ = '\0';
+		if (strncmp(tok, "init=", 5) == 0)
+			o->init = tok + 5;
+		else if (strncmp(tok, "tern.selftest=", 14) == 0)
+			o->selftest = tok + 14;
+		else if (o->argc < MAX_ARGS)
+			o->argv[o->argc++] = tok;
+	}
+	o->argv[0] = o->init;
+}
+
+static void print_banner(const struct platform *p, paddr_t image_pa, paddr_t dtb_pa)
+{
+	u64 image_size = (u64)(__image_end - __image_start);
+
+	kprintf("\nTern microkernel — AArch64, EL2 with VHE\n");
+	kprintf("cpu:     MIDR %08lx, %u CPU(s) in the device tree\n", sysreg_read(midr_el1),
+		p->ncpus);
+	for (unsigned i = 0; i < p->nmemory; i++)
+		kprintf("memory:  %016lx-%016lx (%lu MiB)\n", p->memory[i].base,
+			p->memory[i].base + p->memory[i].size, p->memory[i].size >> 20);
+	kprintf("kernel:  %016lx-%016lx at %016lx\n", image_pa, image_pa + image_size,
+		(u64)__image_start);
+	kprintf("dtb:     %016lx (%u bytes)\n", dtb_pa, fdt_totalsize(pa_to_kva(dtb_pa)));
+	for (unsigned i = 0; i < p->nreserved; i++)
+		kprintf("reserved: %016lx-%016lx\n", p->reserved[i].base,
+			p->reserved[i].base + p->reserved[i].size);
+	kprintf("uart:    pl011 at %016lx\n", p->uart_base);
+	kprintf("gic:     GICv3 distributor at %016lx, redistributors at %016lx\n", p->gicd_base,
+		p->gicr_base);
+	kprintf("timer:   EL2 physical timer, INTID %u\n", p->timer_hyp_intid);
+	kprintf("psci:    %s\n", !p->has_psci ? "none" : p->psci_hvc ? "hvc" : "smc");
+	kprintf("bootargs: %s\n", p->bootargs);
+}
+
+static void run_selftest(const char *name)
+{
+	if (strcmp(name, "panic") == 0) {
+		kprintf("[kernel] selftest: touching an unmapped kernel address\n");
+		*(volatile u64 *)0xffff800000000000UL = 1;
+	}
+	kprintf("[kernel] selftest: unknown test '%s'\n", name);
+}
+
+static void start_init(const struct platform *p, struct boot_options *o)
+{
+	struct cpio_file f;
+
+	if (!p->initrd_start) {
+		kprintf("[kernel] no boot module archive (initrd): nothing to run\n");
+		return;
+	}
+	const void *archive = pa_to_kva(p->initrd_start);
+	size_t len = p->initrd_end - p->initrd_start;
+	const char *name = o->init;
+	if (strncmp(name, "rom/", 4) == 0)
+		name += 4;
+	enum cpio_status cs = cpio_find(archive, len, name, &f);
+	if (cs != CPIO_OK) {
+		kprintf("[kernel] init: cannot find rom/%s in the boot modules: %s\n", name,
+			cpio_strerror(cs));
+		return;
+	}
+	kprintf("[kernel] starting rom/%s (%lu bytes)\n", name, f.size);
+	const char *err = loader_start(name, f.data, f.size, o->argc, o->argv);
+	if (err)
+		kprintf("[kernel] init: rom/%s rejected: %s\n", name, err);
+}
+
+void kernel_main(paddr_t dtb_pa, paddr_t image_pa)
+{
+	static struct platform plat;
+	static char args_buf[BOOTARGS_MAX];
+	static struct boot_options opts;
+	const void *fdt = pa_to_kva(dtb_pa);
+
+	const char *err = platform_parse(fdt, &plat);
+	if (plat.uart_base)
+		console_init_pl011(plat.uart_base);
+	if (err)
+		panic("device tree: %s", err);
+	psci_set_conduit(plat.psci_hvc ? PSCI_CONDUIT_HVC : PSCI_CONDUIT_SMC);
+	print_banner(&plat, image_pa, dtb_pa);
+
+	struct mem_region resv[] = {
+		{ image_pa, (u64)(__image_end - __image_start) },
+		{ dtb_pa, fdt_totalsize(fdt) },
+		{ plat.initrd_start, plat.initrd_end - plat.initrd_start },
+	};
+	if ((err = memory_init(&plat, resv, ARRAY_SIZE(resv))))
+		panic("memory: %s", err);
+	kprintf("pages:   %lu free (%lu MiB)\n", kernel_pages.free_pages,
+		kernel_pages.free_pages >> (20 - PAGE_SHIFT));
+	mmu_harden_physmap();
+
+	gic_init(plat.gicd_base, plat.gicr_base);
+	kprintf("gic:     %u SPIs\n", gic_spi_count());
+	exception_set_timer_intid(plat.timer_hyp_intid);
+	gic_enable_ppi(plat.timer_hyp_intid);
+	timer_init();
+	kprintf("timer:   %lu Hz counter, %u Hz tick\n", timer_frequency(), TIMER_HZ);
+
+	sched_init();
+	parse_bootargs(plat.bootargs, args_buf, &opts);
+	if (opts.selftest)
+		run_selftest(opts.selftest);
+	start_init(&plat, &opts);
+	sched_run_idle();
+}

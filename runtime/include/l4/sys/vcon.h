@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The kernel console (Vcon) protocol. */
+#pragma once
+
+#include <stddef.h>
+#include <l4/sys/ipc.h>
+
+/* Most bytes one write carries: the message registers after opcode and length. */
+#define L4_VCON_WRITE_SIZE ((L4_UTCB_MRS - 2) * sizeof(uint64_t))
+
+/* Write up to L4_VCON_WRITE_SIZE bytes; returns 0 or a negative error. */
+long l4_vcon_write(l4_cap_idx_t vcon, const char *buf, size_t len);

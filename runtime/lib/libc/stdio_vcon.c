@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * picolibc's stdio back end: stdout and stderr go to the log capability
+ * (L4_BASE_LOG_CAP), a line at a time; stdin has no source yet.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <l4/sys/task.h>
+#include <l4/sys/vcon.h>
+
+static char line[L4_VCON_WRITE_SIZE];
+static size_t line_len;
+
+static int vcon_flush(FILE *f)
+{
+	(void)f;
+	if (line_len)
+		l4_vcon_write(L4_BASE_LOG_CAP, line, line_len);
+	line_len = 0;
+	return 0;
+}
+
+static int vcon_putc(char c, FILE *f)
+{
+	line[line_len++] = c;
+	if (c == '\n' || line_len == sizeof(line))
+		vcon_flush(f);
+	return (unsigned char)c;
+}
+
+static int vcon_getc(FILE *f)
+{
+	(void)f;
+	return EOF;
+}
+
+static FILE vcon_stdio = FDEV_SETUP_STREAM(vcon_putc, vcon_getc, vcon_flush, _FDEV_SETUP_RW);
+
+FILE *const stdin = &vcon_stdio;
+FILE *const stdout = &vcon_stdio;
+FILE *const stderr = &vcon_stdio;
+
+void _exit(int code)
+{
+	vcon_flush(stdout);
+	l4_task_exit(L4_BASE_TASK_CAP, code);
+	for (;;)
+		;
+}
