@@ -43,6 +43,7 @@ UPROGS := hello fault syscall_errors
 ROM := $(UPROGS:%=$(B)/rom/%) $(B)/rom/bad_magic $(B)/rom/truncated $(B)/rom/bad_arch
 
 .SECONDARY:
+.SECONDEXPANSION:
 .PHONY: all setup run test debug clean host-tests format
 all: setup
 	@$(MAKE) --no-print-directory $(B)/tern.img $(B)/modules.cpio
@@ -95,7 +96,7 @@ $(B)/rom/%: $(B)/tests/native/%.o $(ULIB_OBJ) runtime/lib/tern-user.ld
 	@$(CROSS)gcc $(ULDFLAGS) $< $(ULIB_OBJ) -o $@
 
 # Malformed modules, for the loader's rejection tests.
-$(B)/rom/bad_magic:
+$(B)/rom/bad_magic: Makefile
 	@mkdir -p $(dir $@)
 	@printf 'this is not an ELF file: it is text, long enough to hold an ELF header, to test the magic check\n' > $@
 $(B)/rom/truncated: $(B)/rom/hello
@@ -121,18 +122,24 @@ debug: all
 # ---- tests ------------------------------------------------------------------
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
-	-Ikernel/include -Ikernel/abi -Itests/host -I$(LIBFDT)
+	-iquote kernel/include -iquote tests/host -Ikernel/abi -I$(LIBFDT)
 HOST_TESTS := page_alloc cpio elf platform format
 HOST_DEPS_page_alloc := kernel/page_alloc.c
 HOST_DEPS_cpio := kernel/cpio.c
 HOST_DEPS_elf := kernel/elf.c
-HOST_DEPS_platform := kernel/platform.c $(FDT_SRC:%=$(LIBFDT)/%)
+HOST_DEPS_platform := kernel/platform.c $(B)/host/libfdt.a
 HOST_DEPS_format := kernel/lib/format.c
 
-$(B)/host/test_%: tests/host/test_%.c tests/host/tap.h tests/host/fake_panic.c
+$(B)/host/test_%: tests/host/test_%.c tests/host/tap.h tests/host/fake_panic.c $$(HOST_DEPS_$$*)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	@$(CC_HOST) $(HOST_CFLAGS) $< tests/host/fake_panic.c $(HOST_DEPS_$*) -o $@
+
+$(B)/host/libfdt.a: $(FDT_SRC:%=$(LIBFDT)/%)
+	@mkdir -p $(B)/host/libfdt
+	@echo "  HOSTCC  libfdt"
+	@cd $(B)/host/libfdt && $(CC_HOST) -O1 -g -fsanitize=address,undefined -I$(LIBFDT) -c $(FDT_SRC:%=$(LIBFDT)/%)
+	@ar rcs $@ $(FDT_SRC:%.c=$(B)/host/libfdt/%.o)
 
 host-tests: setup
 	@$(MAKE) --no-print-directory $(HOST_TESTS:%=$(B)/host/test_%)
@@ -141,7 +148,7 @@ test: all host-tests
 	@bash tests/run.sh
 
 format:
-	@clang-format -i $$(git ls-files '*.c' '*.h')
+	@clang-format -i $$(git ls-files --cached --others --exclude-standard '*.c' '*.h')
 
 clean:
 	rm -rf $(B)

@@ -7,12 +7,12 @@
 
 #include "cpio.h"
 
-#define CPIO_HEADER_SIZE 110
+#define CPIO_HEADER_SIZE    110
 #define CPIO_FIELD_FILESIZE 6
 #define CPIO_FIELD_NAMESIZE 11
-#define CPIO_FIELD_MODE 1
-#define S_IFMT 0170000
-#define S_IFREG 0100000
+#define CPIO_FIELD_MODE	    1
+#define S_IFMT		    0170000
+#define S_IFREG		    0100000
 
 static const char *const cpio_errors[] = {
 	[CPIO_OK] = "ok",
@@ -27,7 +27,7 @@ static const char *const cpio_errors[] = {
 const char *cpio_strerror(enum cpio_status s)
 {
 	return (unsigned)s < sizeof(cpio_errors) / sizeof(cpio_errors[0]) ? cpio_errors[s]
-									     : "unknown";
+									  : "unknown";
 }
 
 /* Field n (0 = ino ... 12 = check) of the header at h. */

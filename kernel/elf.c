@@ -7,16 +7,16 @@
 
 #include "elf.h"
 
-#define EI_NIDENT 16
-#define ELFCLASS64 2
+#define EI_NIDENT   16
+#define ELFCLASS64  2
 #define ELFDATA2LSB 1
-#define EV_CURRENT 1
-#define ET_EXEC 2
-#define EM_AARCH64 183
-#define PT_LOAD 1
-#define PF_X 1
-#define PF_W 2
-#define PF_R 4
+#define EV_CURRENT  1
+#define ET_EXEC	    2
+#define EM_AARCH64  183
+#define PT_LOAD	    1
+#define PF_X	    1
+#define PF_W	    2
+#define PF_R	    4
 
 struct elf64_ehdr {
 	u8 e_ident[EI_NIDENT];
@@ -58,7 +58,10 @@ const char *elf_strerror(enum elf_status s)
 	return (unsigned)s < sizeof(elf_errors) / sizeof(elf_errors[0]) ? elf_errors[s] : "unknown";
 }
 
-static bool range_inside(u64 off, u64 size, u64 len) { return off <= len && size <= len - off; }
+static bool range_inside(u64 off, u64 size, u64 len)
+{
+	return off <= len && size <= len - off;
+}
 
 static enum elf_status elf_check_header(const struct elf64_ehdr *eh, size_t len)
 {

@@ -23,7 +23,7 @@ void mmu_harden_physmap(void);
 
 extern char __image_start[], __image_end[];
 
-#define MAX_ARGS 16
+#define MAX_ARGS     16
 #define BOOTARGS_MAX 512
 
 struct boot_options {
@@ -136,9 +136,9 @@ void kernel_main(paddr_t dtb_pa, paddr_t image_pa)
 	print_banner(&plat, image_pa, dtb_pa);
 
 	struct mem_region resv[] = {
-		{ image_pa, (u64)(__image_end - __image_start) },
-		{ dtb_pa, fdt_totalsize(fdt) },
-		{ plat.initrd_start, plat.initrd_end - plat.initrd_start },
+		{image_pa, (u64)(__image_end - __image_start)},
+		{dtb_pa, fdt_totalsize(fdt)},
+		{plat.initrd_start, plat.initrd_end - plat.initrd_start},
 	};
 	if ((err = memory_init(&plat, resv, ARRAY_SIZE(resv))))
 		panic("memory: %s", err);

@@ -32,8 +32,7 @@ static void add_free(paddr_t start, paddr_t end, const struct mem_region *resv, 
 	page_alloc_add_range(&kernel_pages, start, end);
 }
 
-const char *memory_init(const struct platform *p, const struct mem_region *in_resv,
-			unsigned nin)
+const char *memory_init(const struct platform *p, const struct mem_region *in_resv, unsigned nin)
 {
 	struct mem_region resv[MAX_RESV];
 	unsigned n = 0;
@@ -45,7 +44,8 @@ const char *memory_init(const struct platform *p, const struct mem_region *in_re
 		resv[n++] = p->reserved[i];
 	for (unsigned i = 0; i < p->nmemory; i++) {
 		span_start = MIN(span_start, ALIGN_DOWN(p->memory[i].base, PAGE_SIZE));
-		span_end = MAX(span_end, ALIGN_UP(p->memory[i].base + p->memory[i].size, PAGE_SIZE));
+		span_end =
+			MAX(span_end, ALIGN_UP(p->memory[i].base + p->memory[i].size, PAGE_SIZE));
 	}
 	if (span_end > PHYSMAP_SIZE)
 		return "RAM above the 512 GiB physical map";
@@ -67,7 +67,7 @@ const char *memory_init(const struct platform *p, const struct mem_region *in_re
 	}
 	if (!meta)
 		return "no room for the page allocator's metadata";
-	resv[n++] = (struct mem_region){ meta, meta_size };
+	resv[n++] = (struct mem_region){meta, meta_size};
 
 	page_alloc_init(&kernel_pages, span_start, span_end, PHYSMAP_BASE, pa_to_kva(meta));
 	for (unsigned i = 0; i < p->nmemory; i++)

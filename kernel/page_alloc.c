@@ -8,7 +8,7 @@
 #include "page_alloc.h"
 #include "panic.h"
 
-#define META_FREE 0x80
+#define META_FREE	0x80
 #define META_ORDER_MASK 0x0f
 
 struct page_alloc kernel_pages;
@@ -47,8 +47,8 @@ size_t page_alloc_meta_size(paddr_t span_start, paddr_t span_end)
 	return (span_end - span_start) >> PAGE_SHIFT;
 }
 
-void page_alloc_init(struct page_alloc *a, paddr_t span_start, paddr_t span_end,
-		     u64 kva_offset, u8 *meta)
+void page_alloc_init(struct page_alloc *a, paddr_t span_start, paddr_t span_end, u64 kva_offset,
+		     u8 *meta)
 {
 	CHECK(IS_ALIGNED(span_start, PAGE_SIZE) && IS_ALIGNED(span_end, PAGE_SIZE));
 	CHECK(span_start < span_end);
@@ -125,12 +125,28 @@ paddr_t page_alloc_get(struct page_alloc *a, unsigned order)
 	return pa;
 }
 
+/* Is any page of [pa, pa + 2^order pages) inside a free block? */
+static bool page_is_free(const struct page_alloc *a, paddr_t pa, unsigned order)
+{
+	for (unsigned o = 0; o <= PAGE_ALLOC_MAX_ORDER; o++) {
+		paddr_t head = ALIGN_DOWN(pa - a->span_start, PAGE_SIZE << o) + a->span_start;
+		u8 m = a->meta[page_index(a, head)];
+		if ((m & META_FREE) && (m & META_ORDER_MASK) >= o)
+			return true;
+	}
+	/* A free block inside the range being freed. */
+	for (u64 i = 0; i < (1UL << order); i++)
+		if (a->meta[page_index(a, pa) + i] & META_FREE)
+			return true;
+	return false;
+}
+
 void page_alloc_put(struct page_alloc *a, paddr_t pa, unsigned order)
 {
 	CHECK(order <= PAGE_ALLOC_MAX_ORDER);
 	CHECK(pa >= a->span_start && pa + (PAGE_SIZE << order) <= a->span_end);
 	CHECK(IS_ALIGNED(pa - a->span_start, PAGE_SIZE << order));
-	CHECK(!(a->meta[page_index(a, pa)] & META_FREE)); /* double free */
+	CHECK(!page_is_free(a, pa, order)); /* double free */
 	free_block(a, pa, order);
 	a->free_pages += 1UL << order;
 }

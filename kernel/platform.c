@@ -42,8 +42,7 @@ static const char *parse_memory(const void *fdt, struct platform *p)
 {
 	int node;
 
-	fdt_for_each_subnode(node, fdt, 0)
-	{
+	fdt_for_each_subnode (node, fdt, 0) {
 		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
 		if (!type || strcmp(type, "memory") != 0)
 			continue;
@@ -66,8 +65,7 @@ static const char *parse_memory(const void *fdt, struct platform *p)
 	}
 	int rsv = fdt_path_offset(fdt, "/reserved-memory");
 	if (rsv >= 0) {
-		fdt_for_each_subnode(node, fdt, rsv)
-		{
+		fdt_for_each_subnode (node, fdt, rsv) {
 			struct mem_region *r = &p->reserved[p->nreserved];
 			if (p->nreserved < PLATFORM_MAX_REGIONS &&
 			    node_reg(fdt, node, 0, &r->base, &r->size))
@@ -151,8 +149,7 @@ static void parse_cpus(const void *fdt, struct platform *p)
 	p->ncpus = 0;
 	if (cpus < 0)
 		return;
-	fdt_for_each_subnode(node, fdt, cpus)
-	{
+	fdt_for_each_subnode (node, fdt, cpus) {
 		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
 		if (type && strcmp(type, "cpu") == 0)
 			p->ncpus++;

@@ -11,7 +11,10 @@ void arch_context_switch(struct arch_context *from, struct arch_context *to);
 
 static struct cpu boot_cpu;
 
-struct cpu *this_cpu(void) { return &boot_cpu; }
+struct cpu *this_cpu(void)
+{
+	return &boot_cpu;
+}
 
 void sched_init(void)
 {
@@ -112,7 +115,8 @@ void sched_run_idle(void)
 			continue;
 		}
 		if (cpu->user_threads == 0) {
-			kprintf("[kernel] no user threads left after %lu timer ticks; powering off\n",
+			kprintf("[kernel] no user threads left after %lu timer ticks; powering "
+				"off\n",
 				timer_ticks());
 			psci_system_off();
 		}

@@ -107,7 +107,6 @@ u64 task_invoke(struct kobject *obj, u8 rights, struct thread *caller, u64 tag)
 		/* Only reached when the caller belongs to another task. */
 		return L4_MSGTAG(L4_EOK, 0, 0, 0);
 	}
-	default:
-		return L4_MSGTAG(-L4_ENOSYS, 0, 0, 0);
+	default: return L4_MSGTAG(-L4_ENOSYS, 0, 0, 0);
 	}
 }

@@ -6,7 +6,7 @@
 #include "tern/syscall.h"
 #include "thread.h"
 
-struct kobject vcon_object = { .type = KOBJ_VCON, .refs = 1 };
+struct kobject vcon_object = {.type = KOBJ_VCON, .refs = 1};
 
 u64 vcon_invoke(struct kobject *obj, u8 rights, struct thread *caller, u64 tag)
 {
@@ -30,7 +30,6 @@ u64 vcon_invoke(struct kobject *obj, u8 rights, struct thread *caller, u64 tag)
 		console_write((const char *)&u->mr[2], len);
 		return L4_MSGTAG(L4_EOK, 0, 0, 0);
 	}
-	default:
-		return L4_MSGTAG(-L4_ENOSYS, 0, 0, 0);
+	default: return L4_MSGTAG(-L4_ENOSYS, 0, 0, 0);
 	}
 }

@@ -21,6 +21,9 @@ PACKAGES=(
 	"gdb-multiarch:/usr/bin/gdb-multiarch"
 	"xz-utils:/usr/bin/xz"
 	"clang-format:/usr/bin/clang-format"
+	"gcc:/usr/bin/gcc"
+	"libc6-dev:/usr/include/stdio.h"
+	"binutils:/usr/bin/ar"
 )
 # Third-party source the build compiles, each unpacked once into the cache:
 #   $CACHE/lua5.4  Lua 5.4 (source package lua5.4)

@@ -3,13 +3,16 @@
 #include "arch/memlayout.h"
 #include "console.h"
 
-#define UARTDR 0x000
-#define UARTFR 0x018
+#define UARTDR	    0x000
+#define UARTFR	    0x018
 #define UARTFR_TXFF (1U << 5)
 
 static volatile u32 *pl011_regs;
 
-void console_init_pl011(paddr_t base) { pl011_regs = pa_to_kva(base); }
+void console_init_pl011(paddr_t base)
+{
+	pl011_regs = pa_to_kva(base);
+}
 
 static void pl011_putc(char c)
 {

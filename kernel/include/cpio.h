@@ -13,11 +13,11 @@ struct cpio_file {
 
 enum cpio_status {
 	CPIO_OK,
-	CPIO_END,          /* the TRAILER!!! entry was reached */
-	CPIO_TRUNCATED,    /* header, name or data runs past the archive */
-	CPIO_BAD_MAGIC,    /* not a newc header */
-	CPIO_BAD_FIELD,    /* a header field is not hexadecimal */
-	CPIO_BAD_NAME,     /* name size zero or name not NUL-terminated */
+	CPIO_END,	/* the TRAILER!!! entry was reached */
+	CPIO_TRUNCATED, /* header, name or data runs past the archive */
+	CPIO_BAD_MAGIC, /* not a newc header */
+	CPIO_BAD_FIELD, /* a header field is not hexadecimal */
+	CPIO_BAD_NAME,	/* name size zero or name not NUL-terminated */
 	CPIO_NOT_FOUND,
 };
 

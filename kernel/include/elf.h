@@ -11,9 +11,9 @@
 #define ELF_SEG_X 1
 
 struct elf_segment {
-	u64 vaddr, memsz;         /* where it goes and how big it is in memory */
-	u64 offset, filesz;       /* what of the file fills its start */
-	unsigned flags;           /* ELF_SEG_R | ELF_SEG_W | ELF_SEG_X */
+	u64 vaddr, memsz;   /* where it goes and how big it is in memory */
+	u64 offset, filesz; /* what of the file fills its start */
+	unsigned flags;	    /* ELF_SEG_R | ELF_SEG_W | ELF_SEG_X */
 };
 
 struct elf_image {

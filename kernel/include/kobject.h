@@ -17,10 +17,10 @@ struct kobject {
 };
 
 /* Capability rights (docs/abi.md). */
-#define CAP_R 0x1
-#define CAP_W 0x2
-#define CAP_S 0x4
-#define CAP_D 0x8
+#define CAP_R	0x1
+#define CAP_W	0x2
+#define CAP_S	0x4
+#define CAP_D	0x8
 #define CAP_ALL (CAP_R | CAP_W | CAP_S | CAP_D)
 
 struct cap {

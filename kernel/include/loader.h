@@ -5,10 +5,10 @@
 #include "types.h"
 
 /* User address-space layout of a kernel-loaded program (docs/boot.md). */
-#define USER_IMAGE_MIN 0x10000UL            /* nothing is mapped below */
-#define USER_IMAGE_END 0x0000700000000000UL /* ELF segments stay below */
-#define USER_UTCB_BASE 0x0000700000000000UL
-#define USER_STACK_TOP 0x0000800000000000UL
+#define USER_IMAGE_MIN	 0x10000UL	      /* nothing is mapped below */
+#define USER_IMAGE_END	 0x0000700000000000UL /* ELF segments stay below */
+#define USER_UTCB_BASE	 0x0000700000000000UL
+#define USER_STACK_TOP	 0x0000800000000000UL
 #define USER_STACK_PAGES 16
 
 /*

@@ -5,7 +5,7 @@
 #include "types.h"
 
 #define PAGE_ALLOC_MAX_ORDER 10 /* 4 MiB blocks */
-#define PADDR_INVALID (~(paddr_t)0)
+#define PADDR_INVALID	     (~(paddr_t)0)
 
 struct page_block {
 	struct page_block *next, *prev;
@@ -13,8 +13,8 @@ struct page_block {
 
 struct page_alloc {
 	paddr_t span_start, span_end; /* all pages the allocator may ever hold */
-	u64 kva_offset;               /* kernel address of a page = pa + kva_offset */
-	u8 *meta;                     /* one byte per page in the span */
+	u64 kva_offset;		      /* kernel address of a page = pa + kva_offset */
+	u8 *meta;		      /* one byte per page in the span */
 	struct page_block free[PAGE_ALLOC_MAX_ORDER + 1];
 	u64 free_pages;
 };
@@ -23,8 +23,8 @@ struct page_alloc {
  * Prepare an empty allocator for pages in [span_start, span_end). The caller
  * provides one byte of metadata per page (page_alloc_meta_size()).
  */
-void page_alloc_init(struct page_alloc *a, paddr_t span_start, paddr_t span_end,
-		     u64 kva_offset, u8 *meta);
+void page_alloc_init(struct page_alloc *a, paddr_t span_start, paddr_t span_end, u64 kva_offset,
+		     u8 *meta);
 size_t page_alloc_meta_size(paddr_t span_start, paddr_t span_end);
 
 /* Give the pages of [start, end) (page aligned, inside the span) to the allocator. */

@@ -16,15 +16,15 @@ struct platform {
 	unsigned nmemory;
 	struct mem_region reserved[PLATFORM_MAX_REGIONS]; /* /memreserve/ and /reserved-memory */
 	unsigned nreserved;
-	paddr_t uart_base;       /* PL011 named by /chosen/stdout-path (or the first PL011) */
+	paddr_t uart_base; /* PL011 named by /chosen/stdout-path (or the first PL011) */
 	paddr_t gicd_base, gicr_base;
 	u64 gicr_size;
 	unsigned timer_hyp_intid; /* EL2 physical timer PPI, as an INTID */
 	unsigned timer_virt_intid;
-	bool psci_hvc;           /* conduit: false = smc */
+	bool psci_hvc; /* conduit: false = smc */
 	bool has_psci;
 	unsigned ncpus;
-	const char *bootargs;    /* points into the device tree; "" when absent */
+	const char *bootargs;		  /* points into the device tree; "" when absent */
 	paddr_t initrd_start, initrd_end; /* both 0 when there is no initrd */
 };
 

@@ -5,13 +5,13 @@
 #include "thread.h"
 
 struct cpu {
-	struct thread *current;     /* NULL while the CPU idles */
-	struct thread rq;           /* run-queue head (a dummy thread) */
-	struct thread idle;         /* context of the idle loop */
+	struct thread *current;	    /* NULL while the CPU idles */
+	struct thread rq;	    /* run-queue head (a dummy thread) */
+	struct thread idle;	    /* context of the idle loop */
 	struct thread *zombies[16]; /* dead threads whose stacks are freed by idle */
 	unsigned nzombies;
 	bool need_resched;
-	unsigned user_threads;      /* threads alive on this CPU */
+	unsigned user_threads; /* threads alive on this CPU */
 	unsigned id;
 };
 

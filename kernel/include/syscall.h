@@ -8,8 +8,7 @@
 struct thread;
 
 /* An object type's handler: gets the request tag, returns the reply tag. */
-typedef u64 (*kobject_invoke_fn)(struct kobject *obj, u8 rights, struct thread *caller,
-				 u64 tag);
+typedef u64 (*kobject_invoke_fn)(struct kobject *obj, u8 rights, struct thread *caller, u64 tag);
 
 void syscall_handle(struct trap_frame *f);
 

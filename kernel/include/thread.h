@@ -26,11 +26,13 @@ struct thread {
 };
 
 /* A thread of task that will start at EL0 at pc with sp and x0, x1. */
-struct thread *thread_create(struct task *task, uaddr_t utcb_uva, paddr_t utcb_pa)
-	__must_check;
+struct thread *thread_create(struct task *task, uaddr_t utcb_uva, paddr_t utcb_pa) __must_check;
 void thread_set_user_entry(struct thread *t, u64 pc, u64 sp, u64 x0, u64 x1);
 /* Stop t for good; if t is running, does not return. */
 void thread_kill(struct thread *t);
 void thread_free(struct thread *t);
 
-static inline struct l4_utcb *thread_utcb(struct thread *t) { return t->utcb; }
+static inline struct l4_utcb *thread_utcb(struct thread *t)
+{
+	return t->utcb;
+}

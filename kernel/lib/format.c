@@ -39,7 +39,7 @@ static void out_number(struct out *o, u64 v, unsigned base, bool neg, int width,
 
 int format_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct out o = { buf, size, 0 };
+	struct out o = {buf, size, 0};
 
 	for (; *fmt; fmt++) {
 		if (*fmt != '%') {
@@ -64,9 +64,7 @@ int format_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			fmt++;
 		}
 		switch (*fmt) {
-		case 'c':
-			out_char(&o, (char)va_arg(ap, int));
-			break;
+		case 'c': out_char(&o, (char)va_arg(ap, int)); break;
 		case 's': {
 			const char *s = va_arg(ap, const char *);
 			int n = 0;
@@ -95,15 +93,9 @@ int format_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			out_char(&o, 'x');
 			out_number(&o, (u64)va_arg(ap, void *), 16, false, 16, true);
 			break;
-		case '%':
-			out_char(&o, '%');
-			break;
-		case '\0':
-			fmt--;
-			break;
-		default:
-			out_char(&o, '%');
-			out_char(&o, *fmt);
+		case '%': out_char(&o, '%'); break;
+		case '\0': fmt--; break;
+		default: out_char(&o, '%'); out_char(&o, *fmt);
 		}
 	}
 	if (size)

@@ -19,7 +19,7 @@ int main(int argc, char **argv)
 	if (strcmp(kind, "write-text") == 0)
 		*(volatile int *)(void *)main = 0;
 	if (strcmp(kind, "exec-stack") == 0) {
-		unsigned int code[1] = { 0xd65f03c0 }; /* ret */
+		unsigned int code[1] = {0xd65f03c0}; /* ret */
 		((void (*)(void))(void *)code)();
 	}
 	if (strcmp(kind, "kernel-sysreg") == 0) {

@@ -25,7 +25,8 @@ int main(void)
 	t = l4_ipc_call(40UL << L4_CAP_SHIFT, L4_MSGTAG(L4_PROTO_LOG, 1, 0, 0));
 	check(l4_ipc_error(t) == L4_IPC_ENOT_EXISTENT, "empty capability slot -> ENOT_EXISTENT");
 	t = l4_ipc_call(100000UL << L4_CAP_SHIFT, L4_MSGTAG(L4_PROTO_LOG, 1, 0, 0));
-	check(l4_ipc_error(t) == L4_IPC_ENOT_EXISTENT, "selector beyond the table -> ENOT_EXISTENT");
+	check(l4_ipc_error(t) == L4_IPC_ENOT_EXISTENT,
+	      "selector beyond the table -> ENOT_EXISTENT");
 	t = l4_ipc_call(L4_INVALID_CAP, 0);
 	check(l4_ipc_error(t) == L4_IPC_ENOT_EXISTENT, "invalid selector -> ENOT_EXISTENT");
 

@@ -7,9 +7,9 @@
 
 #include <stdint.h>
 
-#define L4_UTCB_MRS 64 /* message registers */
-#define L4_UTCB_BRS 32 /* buffer registers (receive windows) */
-#define L4_UTCB_TCRS 8 /* thread control registers */
+#define L4_UTCB_MRS	  64 /* message registers */
+#define L4_UTCB_BRS	  32 /* buffer registers (receive windows) */
+#define L4_UTCB_TCRS	  8  /* thread control registers */
 #define L4_UTCB_TCR_ERROR 0
 
 struct l4_utcb {

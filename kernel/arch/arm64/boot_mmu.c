@@ -58,7 +58,8 @@ void boot_mmu_build(void)
 	boot_ttbr1_l0[PT_INDEX(KIMAGE_VA, 0)] = (u64)boot_kimg_l1 | PTE_VALID | PTE_TABLE;
 	boot_kimg_l1[PT_INDEX(KIMAGE_VA, 1)] = (u64)boot_kimg_l2 | PTE_VALID | PTE_TABLE;
 	for (u64 t = 0; t < KIMG_L3_TABLES; t++)
-		boot_kimg_l2[PT_INDEX(KIMAGE_VA, 2) + t] = (u64)boot_kimg_l3[t] | PTE_VALID | PTE_TABLE;
+		boot_kimg_l2[PT_INDEX(KIMAGE_VA, 2) + t] =
+			(u64)boot_kimg_l3[t] | PTE_VALID | PTE_TABLE;
 	for (const char *p = __image_start; p < __image_end; p += PAGE_SIZE) {
 		u64 off = (u64)(p - __image_start) >> PAGE_SHIFT;
 		boot_kimg_l3[off / PT_ENTRIES][off % PT_ENTRIES] = (u64)p | kimg_page_attrs(p);

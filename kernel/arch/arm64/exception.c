@@ -19,7 +19,10 @@ typedef void (*user_trap_fn)(struct trap_frame *f, u64 esr);
 
 static unsigned timer_intid;
 
-void exception_set_timer_intid(unsigned intid) { timer_intid = intid; }
+void exception_set_timer_intid(unsigned intid)
+{
+	timer_intid = intid;
+}
 
 static const char *ec_name(unsigned ec)
 {
@@ -68,7 +71,10 @@ static void user_fault(struct trap_frame *f, u64 esr)
 		kprintf("[kernel] task %u (%s) thread %u: %s (%s, level %u) %s 0x%016lx, "
 			"pc 0x%016lx, esr 0x%08lx\n",
 			self->task->id, self->task->name, self->id, ec_name(ec), fsc_name(fsc),
-			fsc & 3, ec == EC_IABT_LOW ? "fetching" : esr & ISS_DABT_WNR ? "writing" : "reading",
+			fsc & 3,
+			ec == EC_IABT_LOW    ? "fetching"
+			: esr & ISS_DABT_WNR ? "writing"
+					     : "reading",
 			sysreg_read(far_el2), f->elr, esr);
 	} else {
 		kprintf("[kernel] task %u (%s) thread %u: %s (EC 0x%02x) at pc 0x%016lx, "
@@ -110,7 +116,10 @@ void exception_user_serror(struct trap_frame *f)
 	user_fault(f, sysreg_read(esr_el2));
 }
 
-void exception_user_return(void) { sched_preempt_point(); }
+void exception_user_return(void)
+{
+	sched_preempt_point();
+}
 
 void exception_irq(struct trap_frame *f)
 {
@@ -129,8 +138,8 @@ void exception_irq(struct trap_frame *f)
 void exception_kernel_sync(struct trap_frame *f)
 {
 	u64 esr = sysreg_read(esr_el2);
-	panic_frame(f, "%s in the kernel (EC 0x%02lx) at 0x%016lx, address 0x%016lx", ec_name(ESR_EC(esr)),
-		    ESR_EC(esr), f->elr, sysreg_read(far_el2));
+	panic_frame(f, "%s in the kernel (EC 0x%02lx) at 0x%016lx, address 0x%016lx",
+		    ec_name(ESR_EC(esr)), ESR_EC(esr), f->elr, sysreg_read(far_el2));
 }
 
 void exception_unexpected(struct trap_frame *f)

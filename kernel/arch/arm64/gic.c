@@ -9,32 +9,38 @@
 #include "arch/sysreg.h"
 #include "panic.h"
 
-#define GICD_CTLR 0x0000
-#define GICD_TYPER 0x0004
-#define GICD_IGROUPR(n) (0x0080 + 4 * (n))
-#define GICD_ICENABLER(n) (0x0180 + 4 * (n))
-#define GICD_CTLR_RWP (1U << 31)
-#define GICD_CTLR_ARE_NS (1U << 4)
+#define GICD_CTLR	     0x0000
+#define GICD_TYPER	     0x0004
+#define GICD_IGROUPR(n)	     (0x0080 + 4 * (n))
+#define GICD_ICENABLER(n)    (0x0180 + 4 * (n))
+#define GICD_CTLR_RWP	     (1U << 31)
+#define GICD_CTLR_ARE_NS     (1U << 4)
 #define GICD_CTLR_ENABLE_G1A (1U << 1)
 
 /* Redistributor: RD_base frame, then SGI_base frame 64 KiB above. */
-#define GICR_WAKER 0x0014
+#define GICR_WAKER		   0x0014
 #define GICR_WAKER_PROCESSOR_SLEEP (1U << 1)
 #define GICR_WAKER_CHILDREN_ASLEEP (1U << 2)
-#define GICR_SGI_BASE 0x10000
-#define GICR_IGROUPR0 (GICR_SGI_BASE + 0x0080)
-#define GICR_ISENABLER0 (GICR_SGI_BASE + 0x0100)
-#define GICR_ICENABLER0 (GICR_SGI_BASE + 0x0180)
-#define GICR_IPRIORITYR(n) (GICR_SGI_BASE + 0x0400 + (n))
+#define GICR_SGI_BASE		   0x10000
+#define GICR_IGROUPR0		   (GICR_SGI_BASE + 0x0080)
+#define GICR_ISENABLER0		   (GICR_SGI_BASE + 0x0100)
+#define GICR_ICENABLER0		   (GICR_SGI_BASE + 0x0180)
+#define GICR_IPRIORITYR(n)	   (GICR_SGI_BASE + 0x0400 + (n))
 
-#define ICC_SRE_SRE (1UL << 0)
+#define ICC_SRE_SRE    (1UL << 0)
 #define ICC_SRE_ENABLE (1UL << 3)
 
 static volatile u8 *gicd, *gicr;
 static unsigned gic_lines;
 
-static inline u32 rd32(volatile u8 *base, u32 off) { return *(volatile u32 *)(base + off); }
-static inline void wr32(volatile u8 *base, u32 off, u32 v) { *(volatile u32 *)(base + off) = v; }
+static inline u32 rd32(volatile u8 *base, u32 off)
+{
+	return *(volatile u32 *)(base + off);
+}
+static inline void wr32(volatile u8 *base, u32 off, u32 v)
+{
+	*(volatile u32 *)(base + off) = v;
+}
 
 static void gicd_wait_rwp(void)
 {
@@ -82,8 +88,17 @@ void gic_enable_ppi(unsigned intid)
 	wr32(gicr, GICR_ISENABLER0, 1U << intid);
 }
 
-unsigned gic_ack(void) { return (unsigned)sysreg_read(icc_iar1_el1) & 0xffffff; }
+unsigned gic_ack(void)
+{
+	return (unsigned)sysreg_read(icc_iar1_el1) & 0xffffff;
+}
 
-void gic_eoi(unsigned intid) { sysreg_write(icc_eoir1_el1, intid); }
+void gic_eoi(unsigned intid)
+{
+	sysreg_write(icc_eoir1_el1, intid);
+}
 
-unsigned gic_spi_count(void) { return gic_lines - 32; }
+unsigned gic_spi_count(void)
+{
+	return gic_lines - 32;
+}

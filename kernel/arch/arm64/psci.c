@@ -5,7 +5,10 @@
 /* SMC until the device tree says otherwise: an HVC from EL2 would trap to ourselves. */
 static enum psci_conduit psci_conduit = PSCI_CONDUIT_SMC;
 
-void psci_set_conduit(enum psci_conduit c) { psci_conduit = c; }
+void psci_set_conduit(enum psci_conduit c)
+{
+	psci_conduit = c;
+}
 
 u64 psci_call(u32 fn, u64 a1, u64 a2, u64 a3)
 {
@@ -21,4 +24,7 @@ u64 psci_call(u32 fn, u64 a1, u64 a2, u64 a3)
 	return x0;
 }
 
-void psci_system_off(void) { psci_call(PSCI_SYSTEM_OFF, 0, 0, 0); }
+void psci_system_off(void)
+{
+	psci_call(PSCI_SYSTEM_OFF, 0, 0, 0);
+}

@@ -29,5 +29,11 @@ void timer_handle_irq(void)
 	sched_tick();
 }
 
-u64 timer_ticks(void) { return timer_tick_count; }
-u64 timer_frequency(void) { return timer_freq; }
+u64 timer_ticks(void)
+{
+	return timer_tick_count;
+}
+u64 timer_frequency(void)
+{
+	return timer_freq;
+}

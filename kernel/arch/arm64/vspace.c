@@ -28,7 +28,10 @@ static int asid_alloc(u16 *asid)
 	return -L4_ENOMEM;
 }
 
-static void asid_free(u16 asid) { asid_used[asid / 8] &= (u8) ~(1U << (asid % 8)); }
+static void asid_free(u16 asid)
+{
+	asid_used[asid / 8] &= (u8) ~(1U << (asid % 8));
+}
 
 static paddr_t table_alloc(void)
 {

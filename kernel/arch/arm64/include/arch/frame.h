@@ -2,11 +2,11 @@
 /* Register frames: what an exception entry saves, and what a thread switch keeps. */
 #pragma once
 
-#define FRAME_SIZE 272
-#define FRAME_X(n) ((n)*8)
+#define FRAME_SIZE   272
+#define FRAME_X(n)   ((n)*8)
 #define FRAME_SP_EL0 (31 * 8)
-#define FRAME_ELR (32 * 8)
-#define FRAME_SPSR (33 * 8)
+#define FRAME_ELR    (32 * 8)
+#define FRAME_SPSR   (33 * 8)
 
 #ifndef __ASSEMBLER__
 #include "types.h"

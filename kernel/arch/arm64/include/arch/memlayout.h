@@ -10,9 +10,9 @@
  *   KIMAGE_VA           the kernel image (4 KiB pages, W^X)
  * Lower half (TTBR0_EL2): the current task's user address space (EL0).
  */
-#define PHYSMAP_BASE 0xffff000000000000UL
-#define PHYSMAP_SIZE (512UL << 30)
-#define KIMAGE_VA 0xffffff8000000000UL
+#define PHYSMAP_BASE	0xffff000000000000UL
+#define PHYSMAP_SIZE	(512UL << 30)
+#define KIMAGE_VA	0xffffff8000000000UL
 #define KIMAGE_MAX_SIZE (8UL << 20)
 
 /* User addresses are below this (48-bit TTBR0 range). */
@@ -21,6 +21,12 @@
 #ifndef __ASSEMBLER__
 #include "types.h"
 
-static inline void *pa_to_kva(paddr_t pa) { return (void *)(pa + PHYSMAP_BASE); }
-static inline paddr_t kva_to_pa(const void *va) { return (u64)va - PHYSMAP_BASE; }
+static inline void *pa_to_kva(paddr_t pa)
+{
+	return (void *)(pa + PHYSMAP_BASE);
+}
+static inline paddr_t kva_to_pa(const void *va)
+{
+	return (u64)va - PHYSMAP_BASE;
+}
 #endif

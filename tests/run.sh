@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Runs every test tier and ends with "N passed, N failed":
+#   host unit tests (TAP; each assertion counts), QEMU scenarios
+#   (tests/scenarios/*.scn), and the code-layout check.
+set -u
+cd "$(dirname "$0")/.."
+
+B=${B:-build}
+LOGS=$B/test-logs
+mkdir -p "$LOGS"
+passed=0 failed=0
+failures=()
+
+pass() { passed=$((passed + 1)); printf '  PASS  %s\n' "$1"; }
+fail() {
+	failed=$((failed + 1))
+	failures+=("$1: $2")
+	printf '  FAIL  %s: %s\n' "$1" "$2"
+}
+
+# ---- host unit tests ---------------------------------------------------------
+echo "== host unit tests"
+qemu-system-aarch64 -M virt,virtualization=on,gic-version=3,dumpdtb=$B/virt.dtb \
+	-cpu max,pauth=off,sve=off -m 512M -smp 2 -nic none -nographic >/dev/null 2>&1
+declare -A host_args=(
+	[platform]="$B/virt.dtb"
+	[elf]="$B/rom/hello $B/rom/fault $B/rom/bad_arch $B/rom/bad_magic $B/rom/truncated"
+)
+for t in "$B"/host/test_*; do
+	name=${t##*/test_}
+	log=$LOGS/host-$name.log
+	# shellcheck disable=SC2086
+	timeout 120 "$t" ${host_args[$name]:-} >"$log" 2>&1
+	rc=$?
+	ok=$(grep -c '^ok ' "$log")
+	bad=$(grep -c '^not ok ' "$log")
+	plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$log")
+	passed=$((passed + ok))
+	if [ "$bad" -gt 0 ] || [ "$rc" -ne 0 ] || [ "$plan" != "$((ok + bad))" ]; then
+		fail "host/$name" "exit $rc, $bad of ${plan:-?} assertions failed (log: $log)"
+		grep '^not ok' "$log" | head -5 | sed 's/^/        /'
+		tail -3 "$log" | grep -v '^ok\|^1\.\.' | sed 's/^/        /'
+	else
+		printf '  PASS  host/%s (%d assertions)\n' "$name" "$ok"
+	fi
+done
+
+# ---- QEMU scenarios ------------------------------------------------------------
+# A scenario file sets BOOTARGS, TIMEOUT, EXPECT (regexes that must appear in
+# this order) and REJECT (regexes that must not appear anywhere).
+echo "== QEMU scenarios"
+QEMU_CMD=(qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max,pauth=off,sve=off
+	-m 512M -smp 1 -nic none -nographic -no-reboot -kernel "$B/tern.img" -initrd "$B/modules.cpio")
+
+run_scenario() {
+	local file=$1 name
+	name=$(basename "$file" .scn)
+	local BOOTARGS="" TIMEOUT=60 EXPECT=() REJECT=()
+	# shellcheck disable=SC1090
+	source "$file"
+	local log=$LOGS/$name.log
+	timeout "$TIMEOUT" "${QEMU_CMD[@]}" -append "$BOOTARGS" </dev/null >"$log" 2>&1
+	local rc=$?
+	if [ $rc -eq 124 ]; then
+		fail "$name" "QEMU still running after ${TIMEOUT}s: the system hung (log: $log)"
+		return
+	fi
+	if [ $rc -ne 0 ]; then
+		fail "$name" "QEMU exited with status $rc (log: $log)"
+		return
+	fi
+	local line=0 pat found
+	for pat in "${EXPECT[@]}"; do
+		found=$(tail -n +"$((line + 1))" "$log" | grep -n -m1 -E -- "$pat" | cut -d: -f1)
+		if [ -z "$found" ]; then
+			fail "$name" "expected /$pat/ after line $line of the output (log: $log)"
+			return
+		fi
+		line=$((line + found))
+	done
+	for pat in "${REJECT[@]}"; do
+		found=$(grep -n -m1 -E -- "$pat" "$log")
+		if [ -n "$found" ]; then
+			fail "$name" "unexpected /$pat/ at line ${found%%:*} (log: $log)"
+			return
+		fi
+	done
+	pass "$name"
+}
+
+for s in tests/scenarios/*.scn; do
+	run_scenario "$s"
+done
+
+# ---- layout --------------------------------------------------------------------
+echo "== code layout"
+if ! command -v clang-format >/dev/null; then
+	fail "clang-format" "clang-format is not installed (make setup installs it)"
+else
+	mapfile -t srcs < <(git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null)
+	if out=$(clang-format --dry-run -Werror "${srcs[@]}" 2>&1); then
+		pass "clang-format (${#srcs[@]} files)"
+	else
+		fail "clang-format" "files differ from .clang-format; run 'make format'"
+		echo "$out" | grep -E '^[^ ].*(error|warning)' | cut -d: -f1 | sort -u | head | sed 's/^/        /'
+	fi
+fi
+
+echo
+if [ ${#failures[@]} -gt 0 ]; then
+	echo "Failures:"
+	printf '  %s\n' "${failures[@]}"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
