@@ -24,8 +24,10 @@ KCFLAGS := -std=gnu11 -O2 -g -march=armv8.1-a -ffreestanding -fno-pic -fno-pie -
 	-fno-tree-loop-distribute-patterns -fno-common \
 	-Ikernel/include -Ikernel/arch/arm64/include -Ikernel/include/libc -Ikernel/abi -I$(LIBFDT)
 KSRC := kernel/main.c kernel/memory.c kernel/page_alloc.c kernel/platform.c kernel/cpio.c \
-	kernel/elf.c kernel/loader.c kernel/task.c kernel/thread.c kernel/sched.c \
-	kernel/syscall.c kernel/vcon.c kernel/drivers/pl011.c \
+	kernel/elf.c kernel/loader.c kernel/task.c kernel/thread.c kernel/sched.c kernel/sched_obj.c \
+	kernel/ipc.c kernel/fault.c kernel/kobject.c kernel/cap.c kernel/mapdb.c kernel/mem_space.c \
+	kernel/slab.c kernel/factory.c kernel/gate.c kernel/irq.c \
+	kernel/vcon.c kernel/drivers/pl011.c \
 	kernel/lib/string.c kernel/lib/format.c kernel/lib/kprintf.c kernel/lib/panic.c \
 	kernel/arch/arm64/boot_mmu.c kernel/arch/arm64/mmu.c kernel/arch/arm64/vspace.c \
 	kernel/arch/arm64/exception.c kernel/arch/arm64/gic.c kernel/arch/arm64/timer.c \
@@ -40,7 +42,9 @@ ULDFLAGS := --specs=picolibc.specs -nostartfiles -static -T runtime/lib/tern-use
 ULIB_SRC := runtime/lib/l4sys.c runtime/lib/libc/start.c runtime/lib/libc/stdio_vcon.c
 ULIB_OBJ := $(ULIB_SRC:%.c=$(B)/%.o) $(B)/runtime/lib/crt0.o
 UPROGS := hello fault syscall_errors
-ROM := $(UPROGS:%=$(B)/rom/%) $(B)/rom/bad_magic $(B)/rom/truncated $(B)/rom/bad_arch
+KTEST_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard tests/native/ktest/*.c))
+ROM := $(UPROGS:%=$(B)/rom/%) $(B)/rom/bad_magic $(B)/rom/truncated $(B)/rom/bad_arch \
+	$(if $(KTEST_OBJ),$(B)/rom/ktest)
 
 .SECONDARY:
 .SECONDEXPANSION:
@@ -95,6 +99,12 @@ $(B)/rom/%: $(B)/tests/native/%.o $(ULIB_OBJ) runtime/lib/tern-user.ld
 	@echo "  LD      $@"
 	@$(CROSS)gcc $(ULDFLAGS) $< $(ULIB_OBJ) -o $@
 
+# The kernel test suite: one program from several files.
+$(B)/rom/ktest: $(KTEST_OBJ) $(ULIB_OBJ) runtime/lib/tern-user.ld
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CROSS)gcc $(ULDFLAGS) $(KTEST_OBJ) $(ULIB_OBJ) -o $@
+
 # Malformed modules, for the loader's rejection tests.
 $(B)/rom/bad_magic: Makefile
 	@mkdir -p $(dir $@)
@@ -148,7 +158,8 @@ test: all host-tests
 	@bash tests/run.sh
 
 format:
-	@clang-format -i $$(git ls-files --cached --others --exclude-standard '*.c' '*.h')
+	@git ls-files --cached --others --exclude-standard '*.c' '*.h' | \
+		while read -r f; do [ -e "$$f" ] && echo "$$f"; done | xargs clang-format -i
 
 clean:
 	rm -rf $(B)

@@ -9,6 +9,8 @@
 #include "arch/memlayout.h"
 #include "elf.h"
 #include "loader.h"
+#include "factory.h"
+#include "mem_space.h"
 #include "page_alloc.h"
 #include "panic.h"
 #include "sched.h"
@@ -24,22 +26,19 @@ static unsigned elf_to_vspace_perms(unsigned f)
 	       (f & ELF_SEG_X ? VSPACE_X : 0);
 }
 
-/* Map fresh zeroed pages over [va, va + size); return the kernel view of the first. */
-static int map_fresh(struct task *t, uaddr_t va, u64 size, unsigned perms, paddr_t *first)
+/* A fresh zeroed page, mapped as a root mapping the task owns; its kernel address. */
+static u8 *map_fresh_page(struct task *t, uaddr_t va, unsigned perms)
 {
-	for (u64 off = 0; off < size; off += PAGE_SIZE) {
-		paddr_t pa = page_alloc_get(&kernel_pages, 0);
-		if (pa == PADDR_INVALID)
-			return -L4_ENOMEM;
-		memset(pa_to_kva(pa), 0, PAGE_SIZE);
-		if (vspace_map_page(&t->vs, va + off, pa, perms, true) != 0) {
-			page_alloc_put(&kernel_pages, pa, 0);
-			return -L4_ENOMEM;
-		}
-		if (off == 0 && first)
-			*first = pa;
+	paddr_t pa = page_alloc_get(&kernel_pages, 0);
+
+	if (pa == PADDR_INVALID)
+		return NULL;
+	memset(pa_to_kva(pa), 0, PAGE_SIZE);
+	if (mem_insert_root(t, va, pa, perms, true, false) != 0) {
+		page_alloc_put(&kernel_pages, pa, 0);
+		return NULL;
 	}
-	return 0;
+	return pa_to_kva(pa);
 }
 
 static int load_segment(struct task *t, const u8 *file, const struct elf_segment *s)
@@ -48,19 +47,13 @@ static int load_segment(struct task *t, const u8 *file, const struct elf_segment
 	uaddr_t end = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
 
 	for (uaddr_t va = start; va < end; va += PAGE_SIZE) {
-		paddr_t pa = page_alloc_get(&kernel_pages, 0);
-		if (pa == PADDR_INVALID)
+		u8 *page = map_fresh_page(t, va, elf_to_vspace_perms(s->flags));
+		if (!page)
 			return -L4_ENOMEM;
-		u8 *page = pa_to_kva(pa);
-		memset(page, 0, PAGE_SIZE);
 		/* The part of [vaddr, vaddr + filesz) that falls in this page. */
 		u64 lo = MAX(va, s->vaddr), hi = MIN(va + PAGE_SIZE, s->vaddr + s->filesz);
 		if (lo < hi)
 			memcpy(page + (lo - va), file + s->offset + (lo - s->vaddr), hi - lo);
-		if (vspace_map_page(&t->vs, va, pa, elf_to_vspace_perms(s->flags), true) != 0) {
-			page_alloc_put(&kernel_pages, pa, 0);
-			return -L4_ENOMEM;
-		}
 	}
 	return 0;
 }
@@ -90,48 +83,68 @@ static bool build_args(u8 *top_page, int argc, const char *const *argv, u64 *sp,
 	return true;
 }
 
+/* The root task's initial object space (docs/abi.md). */
+static long give_caps(struct task *t, struct thread *th)
+{
+	struct factory *f = factory_create_root();
+	long err;
+
+	if (!f)
+		return -L4_ENOMEM;
+	if ((err = cap_insert_root(t, L4_BASE_TASK_CAP, &t->obj, CAP_ALL)) ||
+	    (err = cap_insert_root(t, L4_BASE_FACTORY_CAP, &f->obj, CAP_ALL)) ||
+	    (err = cap_insert_root(t, L4_BASE_THREAD_CAP, &th->obj, CAP_ALL)) ||
+	    (err = cap_insert_root(t, L4_BASE_LOG_CAP, &vcon_object, CAP_R | CAP_W)) ||
+	    (err = cap_insert_root(t, L4_BASE_ICU_CAP, &icu_object, CAP_R | CAP_W)) ||
+	    (err = cap_insert_root(t, L4_BASE_SCHEDULER_CAP, &scheduler_object, CAP_R | CAP_W)))
+		return err;
+	return 0;
+}
+
 const char *loader_start(const char *name, const void *elf, size_t len, int argc,
 			 const char *const *argv)
 {
 	struct elf_image img;
 	enum elf_status es = elf_parse(elf, len, USER_IMAGE_MIN, USER_IMAGE_END, &img);
+	long err;
+
 	if (es != ELF_OK)
 		return elf_strerror(es);
-
-	struct task *t = task_create(name);
+	struct task *t = task_create(NULL, name, USER_UTCB_BASE, USER_UTCB_ORDER, &err);
 	if (!t)
 		return "out of memory for the task";
-	const char *err = "out of memory for the program";
+	t->sigma0 = true;
 
+	const char *why = "out of memory for the program";
+	u8 *stack_top = NULL;
 	for (unsigned i = 0; i < img.nsegments; i++)
 		if (load_segment(t, elf, &img.seg[i]) != 0)
 			goto fail;
-	paddr_t stack_top, utcb_pa;
-	if (map_fresh(t, USER_STACK_TOP - PAGE_SIZE, PAGE_SIZE, VSPACE_R | VSPACE_W, &stack_top) ||
-	    map_fresh(t, USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE,
-		      (USER_STACK_PAGES - 1) * PAGE_SIZE, VSPACE_R | VSPACE_W, NULL) ||
-	    map_fresh(t, USER_UTCB_BASE, PAGE_SIZE, VSPACE_R | VSPACE_W, &utcb_pa))
-		goto fail;
-
+	for (unsigned i = 1; i <= USER_STACK_PAGES; i++) {
+		u8 *p = map_fresh_page(t, USER_STACK_TOP - i * PAGE_SIZE, VSPACE_R | VSPACE_W);
+		if (!p)
+			goto fail;
+		if (i == 1)
+			stack_top = p;
+	}
 	u64 sp, uargv;
-	err = "too many or too long arguments";
-	if (!build_args(pa_to_kva(stack_top), argc, argv, &sp, &uargv))
+	why = "too many or too long arguments";
+	if (!build_args(stack_top, argc, argv, &sp, &uargv))
 		goto fail;
 
-	err = "out of memory for the thread";
-	struct thread *th = thread_create(t, USER_UTCB_BASE, utcb_pa);
+	why = "out of memory for the thread";
+	struct thread *th = thread_create(NULL);
 	if (!th)
 		goto fail;
-	/* Fresh slots of a fresh task: these cannot fail. */
-	CHECK(task_cap_set(t, L4_BASE_TASK_CAP >> L4_CAP_SHIFT, &t->obj, CAP_ALL) == 0);
-	CHECK(task_cap_set(t, L4_BASE_THREAD_CAP >> L4_CAP_SHIFT, &th->obj, CAP_ALL) == 0);
-	CHECK(task_cap_set(t, L4_BASE_LOG_CAP >> L4_CAP_SHIFT, &vcon_object, CAP_R | CAP_W) == 0);
+	if (thread_bind(th, t, USER_UTCB_BASE) != 0 || give_caps(t, th) != 0) {
+		kobject_delete(&th->obj);
+		goto fail;
+	}
 	thread_set_user_entry(th, img.entry, sp, (u64)argc, uargv);
-	task_put(t); /* the thread holds the task from here on */
-	sched_enqueue(th);
+	sched_ready(th);
 	return NULL;
 
 fail:
-	task_put(t);
-	return err;
+	kobject_delete(&t->obj);
+	return why;
 }

@@ -11,6 +11,8 @@
 #include "console.h"
 #include "cpio.h"
 #include "exception.h"
+#include "fault.h"
+#include "irq.h"
 #include "loader.h"
 #include "memory.h"
 #include "page_alloc.h"
@@ -148,12 +150,29 @@ void kernel_main(paddr_t dtb_pa, paddr_t image_pa)
 
 	gic_init(plat.gicd_base, plat.gicr_base);
 	kprintf("gic:     %u SPIs\n", gic_spi_count());
+	sched_init();
 	exception_set_timer_intid(plat.timer_hyp_intid);
 	gic_enable_ppi(plat.timer_hyp_intid);
+	if (plat.uart_intid) {
+		/* Console input for the Vcon object. */
+		irq_reserve_line(plat.uart_intid);
+		exception_set_uart_intid(plat.uart_intid);
+		gic_configure_spi(plat.uart_intid);
+		gic_unmask(plat.uart_intid);
+		console_enable_rx();
+	}
+	/*
+	 * The root task may map device MMIO 1:1: from the GIC (the lowest device
+	 * on virt, above the flash) up to RAM, except what the kernel drives.
+	 * Lower addresses stay unmapped so that null pointers still fault.
+	 */
+	fault_set_device_window(plat.gicd_base, plat.memory[0].base);
+	fault_reserve_device(plat.gicd_base, 0x10000);
+	fault_reserve_device(plat.gicr_base, plat.gicr_size);
+	fault_reserve_device(plat.uart_base, PAGE_SIZE);
 	timer_init();
 	kprintf("timer:   %lu Hz counter, %u Hz tick\n", timer_frequency(), TIMER_HZ);
 
-	sched_init();
 	parse_bootargs(plat.bootargs, args_buf, &opts);
 	if (opts.selftest)
 		run_selftest(opts.selftest);

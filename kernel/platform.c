@@ -94,6 +94,11 @@ static const char *parse_uart(const void *fdt, struct platform *p)
 		node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl011");
 	if (node < 0 || !node_reg(fdt, node, 0, &p->uart_base, &size))
 		return "no PL011 UART (compatible \"arm,pl011\")";
+	int len;
+	const fdt32_t *irq = fdt_getprop(fdt, node, "interrupts", &len);
+	/* GIC binding: <type number flags>; type 0 = SPI, INTID = number + 32. */
+	if (irq && len >= 12 && fdt32_to_cpu(irq[0]) == 0 && fdt32_to_cpu(irq[1]) < 988)
+		p->uart_intid = fdt32_to_cpu(irq[1]) + 32;
 	return NULL;
 }
 

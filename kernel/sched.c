@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* Round-robin scheduling on one CPU, with the idle loop as the fallback. */
+/* Priority round-robin scheduling on one CPU, timeouts, and the idle loop. */
 #include "arch/psci.h"
 #include "arch/sysreg.h"
 #include "arch/timer.h"
+#include "arch/vspace.h"
 #include "console.h"
+#include "ipc.h"
+#include "panic.h"
 #include "sched.h"
 #include "task.h"
 
@@ -18,103 +21,227 @@ struct cpu *this_cpu(void)
 
 void sched_init(void)
 {
-	boot_cpu.rq.rq_next = boot_cpu.rq.rq_prev = &boot_cpu.rq;
-	boot_cpu.current = NULL;
+	struct cpu *c = &boot_cpu;
+
+	for (unsigned p = 0; p < SCHED_PRIOS; p++)
+		list_init(&c->rq[p]);
+	list_init(&c->timeouts);
+	list_init(&c->zombies);
+	c->idle_since = timer_count();
 }
 
-void sched_enqueue(struct thread *t)
+u64 sched_deadline(u32 us)
 {
-	struct cpu *cpu = this_cpu();
+	if (us == L4_TIMEOUT_NEVER)
+		return 0;
+	/* At least one counter tick later, so a deadline is never "now". */
+	return timer_count() + (u64)us * timer_frequency() / 1000000 + 1;
+}
+
+void sched_ready(struct thread *t)
+{
+	struct cpu *c = this_cpu();
 
 	t->state = THREAD_READY;
-	t->rq_prev = cpu->rq.rq_prev;
-	t->rq_next = &cpu->rq;
-	cpu->rq.rq_prev->rq_next = t;
-	cpu->rq.rq_prev = t;
+	list_add_tail(&c->rq[t->prio], &t->rq_link);
+	c->rq_bitmap[t->prio / 64] |= 1UL << (t->prio % 64);
+	if (!c->current || t->prio > c->current->prio)
+		c->need_resched = true;
 }
 
-static struct thread *rq_pop(struct cpu *cpu)
+void sched_unready(struct thread *t)
 {
-	struct thread *t = cpu->rq.rq_next;
-	if (t == &cpu->rq)
+	struct cpu *c = this_cpu();
+
+	list_del(&t->rq_link);
+	if (list_empty(&c->rq[t->prio]))
+		c->rq_bitmap[t->prio / 64] &= ~(1UL << (t->prio % 64));
+}
+
+static int highest_ready_prio(const struct cpu *c)
+{
+	for (int w = SCHED_PRIOS / 64 - 1; w >= 0; w--)
+		if (c->rq_bitmap[w])
+			return w * 64 + 63 - __builtin_clzl(c->rq_bitmap[w]);
+	return -1;
+}
+
+static struct thread *pick_next(struct cpu *c)
+{
+	int p = highest_ready_prio(c);
+	if (p < 0)
 		return NULL;
-	cpu->rq.rq_next = t->rq_next;
-	t->rq_next->rq_prev = &cpu->rq;
+	struct thread *t = list_entry(c->rq[p].next, struct thread, rq_link);
+	sched_unready(t);
 	return t;
 }
 
-static void switch_to(struct cpu *cpu, struct thread *next)
+static void account(struct cpu *c, struct thread *prev, u64 now)
 {
-	struct thread *prev = cpu->current ? cpu->current : &cpu->idle;
+	if (prev)
+		prev->cpu_time += now - prev->run_start;
+	else
+		c->idle_time += now - c->idle_since;
+}
 
-	cpu->need_resched = false;
-	if (next == prev)
+static void switch_to(struct cpu *c, struct thread *next)
+{
+	struct thread *prev = c->current;
+	u64 now = timer_count();
+
+	c->need_resched = false;
+	if (next == prev) {
+		if (next)
+			next->state = THREAD_RUNNING;
 		return;
-	if (next != &cpu->idle) {
-		next->state = THREAD_RUNNING;
-		vspace_activate(&next->task->vs);
-		cpu->current = next;
-	} else {
-		vspace_deactivate();
-		cpu->current = NULL;
 	}
-	arch_context_switch(&prev->ctx, &next->ctx);
+	account(c, prev, now);
+	if (next) {
+		next->state = THREAD_RUNNING;
+		next->run_start = now;
+		vspace_activate(&next->task->vs);
+	} else {
+		c->idle_since = now;
+		vspace_deactivate();
+	}
+	c->current = next;
+	arch_context_switch(prev ? &prev->ctx : &c->idle.ctx, next ? &next->ctx : &c->idle.ctx);
+}
+
+void schedule(void)
+{
+	struct cpu *c = this_cpu();
+	switch_to(c, pick_next(c));
 }
 
 void sched_yield(void)
 {
-	struct cpu *cpu = this_cpu();
-	struct thread *next = rq_pop(cpu);
+	struct cpu *c = this_cpu();
+	struct thread *cur = c->current;
 
-	if (!next)
-		return; /* nothing else is ready: keep running */
-	if (cpu->current)
-		sched_enqueue(cpu->current);
-	switch_to(cpu, next);
+	if (cur && cur->state == THREAD_RUNNING)
+		sched_ready(cur);
+	schedule();
 }
 
-void sched_tick(void)
+static void timeout_remove(struct thread *t)
 {
-	struct cpu *cpu = this_cpu();
+	if (list_linked(&t->timeout_link))
+		list_del(&t->timeout_link);
+	t->timeout_at = 0;
+}
 
-	if (cpu->current && cpu->rq.rq_next != &cpu->rq)
-		cpu->need_resched = true;
+void sched_set_timeout(struct thread *t, u64 deadline)
+{
+	struct cpu *c = this_cpu();
+
+	timeout_remove(t);
+	t->timeout_at = deadline;
+	if (!deadline)
+		return;
+	/* Keep the list sorted by deadline. */
+	struct list *pos = c->timeouts.next;
+	while (pos != &c->timeouts &&
+	       list_entry(pos, struct thread, timeout_link)->timeout_at <= deadline)
+		pos = pos->next;
+	list_add_tail(pos, &t->timeout_link);
+	timer_reprogram();
+}
+
+void sched_block(u8 st, u64 deadline)
+{
+	struct thread *t = this_cpu()->current;
+
+	t->state = st;
+	sched_set_timeout(t, deadline);
+	schedule();
+}
+
+void sched_wake(struct thread *t, u64 tag, u64 label)
+{
+	timeout_remove(t);
+	t->result_tag = tag;
+	t->result_label = label;
+	sched_ready(t);
+}
+
+void sched_tick(u64 now)
+{
+	struct cpu *c = this_cpu();
+	struct thread *cur = c->current;
+	u64 us = (now - c->last_tick) * 1000000 / timer_frequency();
+
+	c->last_tick = now;
+	if (!cur)
+		return;
+	if (cur->slice_left_us > us) {
+		cur->slice_left_us -= (u32)us;
+		return;
+	}
+	cur->slice_left_us = cur->slice_us;
+	if (!list_empty(&c->rq[cur->prio]))
+		c->need_resched = true; /* round-robin among equals */
+}
+
+void sched_expire_timeouts(u64 now)
+{
+	struct cpu *c = this_cpu();
+
+	while (!list_empty(&c->timeouts)) {
+		struct thread *t = list_entry(c->timeouts.next, struct thread, timeout_link);
+		if (t->timeout_at > now)
+			break;
+		ipc_timeout(t);
+	}
+}
+
+u64 sched_next_timeout(void)
+{
+	struct cpu *c = this_cpu();
+
+	if (list_empty(&c->timeouts))
+		return 0;
+	return list_entry(c->timeouts.next, struct thread, timeout_link)->timeout_at;
 }
 
 void sched_preempt_point(void)
 {
-	if (this_cpu()->need_resched)
-		sched_yield();
+	struct cpu *c = this_cpu();
+	struct thread *cur = c->current;
+
+	if (cur && cur->state != THREAD_RUNNING) {
+		/* Dead (deleted during the system call) or otherwise off the CPU. */
+		schedule();
+		CHECK(false); /* a thread that is not running is never switched back to here */
+	}
+	if (c->need_resched) {
+		int p = highest_ready_prio(c);
+		if (p >= 0 && (!cur || p >= cur->prio))
+			sched_yield();
+		c->need_resched = false;
+	}
 }
 
-void sched_exit_current(void)
+static void sched_reap(struct cpu *c)
 {
-	struct cpu *cpu = this_cpu();
-	struct thread *next = rq_pop(cpu);
-
-	switch_to(cpu, next ? next : &cpu->idle);
-	for (;;) /* a dead thread is never switched back to */
-		__asm__ volatile("wfi");
-}
-
-static void sched_reap(struct cpu *cpu)
-{
-	while (cpu->nzombies)
-		thread_free(cpu->zombies[--cpu->nzombies]);
+	while (!list_empty(&c->zombies)) {
+		struct thread *t = list_entry(c->zombies.next, struct thread, rq_link);
+		list_del(&t->rq_link);
+		thread_reap(t);
+	}
 }
 
 void sched_run_idle(void)
 {
-	struct cpu *cpu = this_cpu();
+	struct cpu *c = this_cpu();
 
 	for (;;) {
-		sched_reap(cpu);
-		struct thread *next = rq_pop(cpu);
-		if (next) {
-			switch_to(cpu, next);
+		sched_reap(c);
+		if (highest_ready_prio(c) >= 0) {
+			schedule();
 			continue;
 		}
-		if (cpu->user_threads == 0) {
+		if (c->live_threads == 0) {
 			kprintf("[kernel] no user threads left after %lu timer ticks; powering "
 				"off\n",
 				timer_ticks());
@@ -122,6 +249,5 @@ void sched_run_idle(void)
 		}
 		/* Wait for an interrupt with IRQs open only here. */
 		__asm__ volatile("msr daifclr, #2; wfi; msr daifset, #2" ::: "memory");
-		sched_preempt_point();
 	}
 }

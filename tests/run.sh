@@ -98,7 +98,8 @@ echo "== code layout"
 if ! command -v clang-format >/dev/null; then
 	fail "clang-format" "clang-format is not installed (make setup installs it)"
 else
-	mapfile -t srcs < <(git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null)
+	mapfile -t srcs < <(git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null |
+		while read -r f; do [ -e "$f" ] && echo "$f"; done)
 	if out=$(clang-format --dry-run -Werror "${srcs[@]}" 2>&1); then
 		pass "clang-format (${#srcs[@]} files)"
 	else

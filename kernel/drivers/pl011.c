@@ -2,10 +2,15 @@
 /* PL011 UART output (ARM PrimeCell UART TRM, DDI 0183): polled transmit. */
 #include "arch/memlayout.h"
 #include "console.h"
+#include "vcon.h"
 
-#define UARTDR	    0x000
-#define UARTFR	    0x018
-#define UARTFR_TXFF (1U << 5)
+#define UARTDR	     0x000
+#define UARTFR	     0x018
+#define UARTFR_TXFF  (1U << 5)
+#define UARTFR_RXFE  (1U << 4)
+#define UARTIMSC     0x038
+#define UARTICR	     0x044
+#define UART_RX_INTS ((1U << 4) | (1U << 6)) /* receive and receive timeout */
 
 static volatile u32 *pl011_regs;
 
@@ -30,4 +35,16 @@ void console_write(const char *s, size_t len)
 			pl011_putc('\r');
 		pl011_putc(s[i]);
 	}
+}
+
+void console_enable_rx(void)
+{
+	pl011_regs[UARTIMSC / 4] = UART_RX_INTS;
+}
+
+void console_handle_irq(void)
+{
+	while (!(pl011_regs[UARTFR / 4] & UARTFR_RXFE))
+		vcon_input((char)(pl011_regs[UARTDR / 4] & 0xff));
+	pl011_regs[UARTICR / 4] = UART_RX_INTS;
 }

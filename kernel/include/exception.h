@@ -3,6 +3,7 @@
 #pragma once
 
 void exception_set_timer_intid(unsigned intid);
+void exception_set_uart_intid(unsigned intid);
 
 struct trap_frame;
 

@@ -16,7 +16,8 @@ struct platform {
 	unsigned nmemory;
 	struct mem_region reserved[PLATFORM_MAX_REGIONS]; /* /memreserve/ and /reserved-memory */
 	unsigned nreserved;
-	paddr_t uart_base; /* PL011 named by /chosen/stdout-path (or the first PL011) */
+	paddr_t uart_base;   /* PL011 named by /chosen/stdout-path (or the first PL011) */
+	unsigned uart_intid; /* its interrupt (an SPI); 0 when the tree names none */
 	paddr_t gicd_base, gicr_base;
 	u64 gicr_size;
 	unsigned timer_hyp_intid; /* EL2 physical timer PPI, as an INTID */

@@ -1,29 +1,60 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Per-CPU scheduling: a round-robin run queue of ready threads and an idle loop. */
+/*
+ * Per-CPU scheduling: fixed priorities 0..255 (higher first), round-robin
+ * with time slices within a priority, timeouts, CPU time accounting.
+ */
 #pragma once
 
 #include "thread.h"
 
+#define SCHED_PRIOS 256
+
 struct cpu {
-	struct thread *current;	    /* NULL while the CPU idles */
-	struct thread rq;	    /* run-queue head (a dummy thread) */
-	struct thread idle;	    /* context of the idle loop */
-	struct thread *zombies[16]; /* dead threads whose stacks are freed by idle */
-	unsigned nzombies;
+	struct thread *current; /* NULL while the CPU idles */
+	struct thread idle;	/* context of the idle loop */
+	struct list rq[SCHED_PRIOS];
+	u64 rq_bitmap[SCHED_PRIOS / 64];
+	struct list timeouts; /* blocked threads by deadline */
+	struct list zombies;  /* dead threads whose memory the idle loop frees */
 	bool need_resched;
-	unsigned user_threads; /* threads alive on this CPU */
+	unsigned live_threads; /* threads not dead, on this CPU */
+	u64 idle_time, idle_since;
+	u64 last_tick;
 	unsigned id;
 };
 
 struct cpu *this_cpu(void);
 void sched_init(void);
-void sched_enqueue(struct thread *t);
-void sched_tick(void);
-/* Switch to the next ready thread (or idle). The caller's thread stays ready. */
+
+/* Put t on the run queue (state READY); preempts the current thread if t outranks it. */
+void sched_ready(struct thread *t);
+/* Take t off the run queue. */
+void sched_unready(struct thread *t);
+/* Give the CPU to the best ready thread; the current one must have left RUNNING. */
+void schedule(void);
+/* Current thread stays ready but lets equal priorities run (end of slice, yield). */
 void sched_yield(void);
-/* Called on the way back to EL0: switch if the tick asked for it. */
+/*
+ * Block the current thread in state st until someone wakes it or the timeout
+ * (counter value, 0 = none) passes; the waker fills result_tag/label.
+ */
+void sched_block(u8 st, u64 deadline);
+/* (Re)arm t's timeout at deadline (counter value; 0 = none). */
+void sched_set_timeout(struct thread *t, u64 deadline);
+/* Wake a blocked thread t with a result (removes its timeout). */
+void sched_wake(struct thread *t, u64 tag, u64 label);
+
+/* Timer tick and timeout handling, from the timer interrupt. */
+void sched_tick(u64 now);
+void sched_expire_timeouts(u64 now);
+u64 sched_next_timeout(void);
+
+/* On the way back to EL0: switch if needed, never return to a dead thread. */
 void sched_preempt_point(void);
-/* The current thread is dead: switch away for good. */
-__noreturn void sched_exit_current(void);
-/* The boot CPU becomes the idle loop; powers off when no user thread is left. */
 __noreturn void sched_run_idle(void);
+
+/* The scheduler object's protocol (sched_obj.c). */
+u64 scheduler_invoke(struct kobject *obj, u8 rights, struct thread *caller, u64 tag);
+
+/* Counter value of now + us microseconds; 0 for L4_TIMEOUT_NEVER. */
+u64 sched_deadline(u32 us);

@@ -8,8 +8,10 @@ int main(int argc, char **argv)
 	const char *kind = argc > 1 ? argv[1] : "null";
 
 	printf("fault: about to cause '%s'\n", kind);
-	if (strcmp(kind, "null") == 0)
-		return *(volatile int *)0;
+	if (strcmp(kind, "null") == 0) {
+		int *volatile null = 0; /* volatile: the compiler may not turn this into a trap */
+		return *null;
+	}
 	if (strcmp(kind, "kernel") == 0)
 		return *(volatile int *)0xffffff8000000000UL; /* the kernel image */
 	if (strcmp(kind, "physmap") == 0)

@@ -8,20 +8,28 @@
 #include "arch/gic.h"
 #include "arch/sysreg.h"
 #include "arch/timer.h"
+#include "arch/memlayout.h"
 #include "console.h"
+#include "fault.h"
+#include "ipc.h"
+#include "irq.h"
 #include "exception.h"
 #include "panic.h"
 #include "sched.h"
-#include "syscall.h"
 #include "task.h"
 
 typedef void (*user_trap_fn)(struct trap_frame *f, u64 esr);
 
-static unsigned timer_intid;
+static unsigned timer_intid, uart_intid;
 
 void exception_set_timer_intid(unsigned intid)
 {
 	timer_intid = intid;
+}
+
+void exception_set_uart_intid(unsigned intid)
+{
+	uart_intid = intid;
 }
 
 static const char *ec_name(unsigned ec)
@@ -61,9 +69,8 @@ static const char *fsc_name(unsigned fsc)
 	}
 }
 
-static void user_fault(struct trap_frame *f, u64 esr)
+static void report_fault(struct thread *self, struct trap_frame *f, u64 esr, u64 far)
 {
-	struct thread *self = this_cpu()->current;
 	unsigned ec = ESR_EC(esr);
 
 	if (ec == EC_DABT_LOW || ec == EC_IABT_LOW) {
@@ -75,19 +82,52 @@ static void user_fault(struct trap_frame *f, u64 esr)
 			ec == EC_IABT_LOW    ? "fetching"
 			: esr & ISS_DABT_WNR ? "writing"
 					     : "reading",
-			sysreg_read(far_el2), f->elr, esr);
+			far, f->elr, esr);
 	} else {
 		kprintf("[kernel] task %u (%s) thread %u: %s (EC 0x%02x) at pc 0x%016lx, "
 			"esr 0x%08lx\n",
 			self->task->id, self->task->name, self->id, ec_name(ec), ec, f->elr, esr);
 	}
-	task_terminate(self->task, "killed by an unhandled fault");
+	kprintf("[kernel] task %u (%s) thread %u killed by an unhandled fault\n", self->task->id,
+		self->task->name, self->id);
+	thread_kill(self);
+}
+
+/* Translation, access-flag and permission faults are the pager's business. */
+static bool is_page_fault(u64 esr)
+{
+	unsigned fsc = ISS_FSC(esr) & 0x3c;
+	return fsc == 0x04 || fsc == 0x08 || fsc == 0x0c;
+}
+
+static void user_abort(struct trap_frame *f, u64 esr)
+{
+	struct thread *self = this_cpu()->current;
+	u64 far = sysreg_read(far_el2);
+	bool exec = ESR_EC(esr) == EC_IABT_LOW;
+
+	if (is_page_fault(esr) && far < USER_VA_END &&
+	    fault_page(self, far, !exec && (esr & ISS_DABT_WNR), exec, f->elr))
+		return;
+	if (thread_alive(self))
+		report_fault(self, f, esr, far);
+}
+
+static void user_exception(struct trap_frame *f, u64 esr)
+{
+	struct thread *self = this_cpu()->current;
+	u64 far = sysreg_read(far_el2);
+
+	if (fault_exception(self, f, esr, far))
+		return;
+	if (thread_alive(self))
+		report_fault(self, f, esr, far);
 }
 
 static void user_svc(struct trap_frame *f, u64 esr)
 {
 	(void)esr;
-	syscall_handle(f);
+	ipc_syscall(this_cpu()->current, f);
 }
 
 static void user_wfx(struct trap_frame *f, u64 esr)
@@ -100,6 +140,8 @@ static void user_wfx(struct trap_frame *f, u64 esr)
 static const user_trap_fn user_trap_table[EC_MAX + 1] = {
 	[EC_SVC64] = user_svc,
 	[EC_WFX] = user_wfx,
+	[EC_DABT_LOW] = user_abort,
+	[EC_IABT_LOW] = user_abort,
 };
 
 void exception_user_sync(struct trap_frame *f)
@@ -107,13 +149,17 @@ void exception_user_sync(struct trap_frame *f)
 	u64 esr = sysreg_read(esr_el2);
 	user_trap_fn fn = user_trap_table[ESR_EC(esr)];
 
-	(fn ? fn : user_fault)(f, esr);
+	(fn ? fn : user_exception)(f, esr);
 	sched_preempt_point();
 }
 
 void exception_user_serror(struct trap_frame *f)
 {
-	user_fault(f, sysreg_read(esr_el2));
+	struct thread *self = this_cpu()->current;
+	u64 esr = sysreg_read(esr_el2);
+
+	report_fault(self, f, esr, sysreg_read(far_el2));
+	sched_preempt_point();
 }
 
 void exception_user_return(void)
@@ -130,7 +176,9 @@ void exception_irq(struct trap_frame *f)
 		return; /* spurious: nothing to acknowledge */
 	if (intid == timer_intid)
 		timer_handle_irq();
-	else
+	else if (intid == uart_intid)
+		console_handle_irq();
+	else if (!irq_handle_hw(intid))
 		kprintf("[kernel] unexpected interrupt %u\n", intid);
 	gic_eoi(intid);
 }

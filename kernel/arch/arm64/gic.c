@@ -13,6 +13,9 @@
 #define GICD_TYPER	     0x0004
 #define GICD_IGROUPR(n)	     (0x0080 + 4 * (n))
 #define GICD_ICENABLER(n)    (0x0180 + 4 * (n))
+#define GICD_ISENABLER(n)    (0x0100 + 4 * (n))
+#define GICD_IPRIORITYR(n)   (0x0400 + (n))
+#define GICD_IROUTER(n)	     (0x6000 + 8 * (n))
 #define GICD_CTLR_RWP	     (1U << 31)
 #define GICD_CTLR_ARE_NS     (1U << 4)
 #define GICD_CTLR_ENABLE_G1A (1U << 1)
@@ -96,6 +99,34 @@ unsigned gic_ack(void)
 void gic_eoi(unsigned intid)
 {
 	sysreg_write(icc_eoir1_el1, intid);
+}
+
+void gic_configure_spi(unsigned intid)
+{
+	CHECK(intid >= 32 && intid < gic_lines);
+	u64 mpidr = sysreg_read(mpidr_el1);
+	/* Route to this CPU (affinity fields of MPIDR_EL1), Group 1, mid priority. */
+	*(volatile u64 *)(gicd + GICD_IROUTER(intid)) =
+		(mpidr & 0xffffff) | ((mpidr >> 32 & 0xff) << 32);
+	gicd[GICD_IPRIORITYR(intid)] = 0xa0;
+	wr32(gicd, GICD_IGROUPR(intid / 32),
+	     rd32(gicd, GICD_IGROUPR(intid / 32)) | 1U << (intid % 32));
+}
+
+void gic_mask(unsigned intid)
+{
+	if (intid < 32)
+		wr32(gicr, GICR_ICENABLER0, 1U << intid);
+	else
+		wr32(gicd, GICD_ICENABLER(intid / 32), 1U << (intid % 32));
+}
+
+void gic_unmask(unsigned intid)
+{
+	if (intid < 32)
+		wr32(gicr, GICR_ISENABLER0, 1U << intid);
+	else
+		wr32(gicd, GICD_ISENABLER(intid / 32), 1U << (intid % 32));
 }
 
 unsigned gic_spi_count(void)

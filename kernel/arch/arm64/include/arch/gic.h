@@ -11,3 +11,7 @@ void gic_enable_ppi(unsigned intid);
 unsigned gic_ack(void);
 void gic_eoi(unsigned intid);
 unsigned gic_spi_count(void);
+/* An SPI: routed to this CPU, Group 1 (still masked). */
+void gic_configure_spi(unsigned intid);
+void gic_mask(unsigned intid);
+void gic_unmask(unsigned intid);

@@ -8,6 +8,8 @@
 
 void timer_init(void);
 void timer_handle_irq(void);
+/* Fire at the earlier of the next tick and the next timeout (sched_next_timeout). */
+void timer_reprogram(void);
 u64 timer_ticks(void);
 u64 timer_frequency(void);
 static inline u64 timer_count(void)

@@ -1,26 +1,47 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* A user address space: a TTBR0_EL2 translation table tree and its ASID. */
+/*
+ * A user address space: a TTBR0_EL2 translation table tree and its ASID.
+ * Each last-level table has a shadow page beside it holding, per page, the
+ * mapping-database node of that mapping (NULL for kernel-managed pages such
+ * as UTCBs, which users can neither unmap nor map over).
+ */
 #pragma once
 
 #include "types.h"
 
-#define VSPACE_R 4
-#define VSPACE_W 2
-#define VSPACE_X 1
+#define VSPACE_R 4 /* = L4_FPAGE_R */
+#define VSPACE_W 2 /* = L4_FPAGE_W */
+#define VSPACE_X 1 /* = L4_FPAGE_X */
+
+struct mapnode;
+struct factory;
 
 struct vspace {
 	paddr_t root;
 	u16 asid;
+	struct factory *quota; /* translation tables are charged here */
 };
 
-int vspace_init(struct vspace *vs) __must_check;
+int vspace_init(struct vspace *vs, struct factory *quota) __must_check;
+
 /*
- * Map one page. owned: the page was allocated for this space and is freed
- * with it. Returns 0, -L4_ENOMEM or -L4_EINVAL (bad address, already mapped).
+ * Map one page. node NULL: a kernel-managed page. device: Device-nGnRE.
+ * Returns 0, -L4_ENOMEM, -L4_EINVAL (bad address) or -L4_EEXIST.
  */
-int vspace_map_page(struct vspace *vs, uaddr_t va, paddr_t pa, unsigned perms,
-		    bool owned) __must_check;
-void vspace_destroy(struct vspace *vs);
+int vspace_map_page(struct vspace *vs, uaddr_t va, paddr_t pa, unsigned perms, bool device,
+		    struct mapnode *node) __must_check;
+
+/* Is va mapped? Gives its frame, permissions and node (any may be NULL). */
+bool vspace_lookup(const struct vspace *vs, uaddr_t va, paddr_t *pa, unsigned *perms,
+		   struct mapnode **node);
+/* The first mapped page at or after va and below end; end when there is none. */
+uaddr_t vspace_next_mapped(const struct vspace *vs, uaddr_t va, uaddr_t end);
+void vspace_unmap_page(struct vspace *vs, uaddr_t va);
+void vspace_protect_page(struct vspace *vs, uaddr_t va, unsigned perms);
+
+/* Call fn for every page that has a node, then free all tables. */
+void vspace_destroy(struct vspace *vs, void (*fn)(struct mapnode *n));
+
 void vspace_activate(const struct vspace *vs);
 /* Leave no user address space active (the idle loop runs like this). */
 void vspace_deactivate(void);

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* Memory mapping between tasks, page by page, with every mapping in the mapping database. */
+#include "arch/memlayout.h"
+#include "mapdb.h"
+#include "mem_space.h"
+#include "page_alloc.h"
+#include "task.h"
+
+bool mem_fpage_valid(u64 fp)
+{
+	unsigned order = L4_FPAGE_ORDER(fp);
+	u64 base = L4_FPAGE_BASE(fp);
+
+	return L4_FPAGE_TYPE(fp) == L4_FPAGE_MEMORY && order >= PAGE_SHIFT &&
+	       order <= L4_WHOLE_SPACE_ORDER && IS_ALIGNED(base, 1UL << order) &&
+	       base < USER_VA_END && (1UL << order) <= USER_VA_END - base;
+}
+
+static void mem_node_remove(struct mapnode *n)
+{
+	vspace_unmap_page(&n->space->vs, n->addr);
+	if (n->flags & MAPNODE_OWNED)
+		page_alloc_put(&kernel_pages, n->pa, 0);
+}
+
+static void mem_node_reduce(struct mapnode *n, u8 rights)
+{
+	n->rights = rights;
+	vspace_protect_page(&n->space->vs, n->addr, rights);
+}
+
+static const struct mapdb_ops mem_ops = {mem_node_remove, mem_node_reduce};
+
+long mem_insert_root(struct task *t, uaddr_t va, paddr_t pa, unsigned perms, bool owned,
+		     bool device)
+{
+	struct mapnode *n = mapnode_alloc(t);
+
+	if (!n)
+		return -L4_ENOMEM;
+	n->kind = MAPNODE_MEM;
+	n->space = t;
+	n->addr = va;
+	n->pa = pa;
+	n->rights = (u8)perms;
+	n->flags = (owned ? MAPNODE_OWNED : 0) | (device ? MAPNODE_DEVICE : 0);
+	long err = vspace_map_page(&t->vs, va, pa, perms, device, n);
+	if (err) {
+		mapnode_free(n);
+		return err;
+	}
+	return 0;
+}
+
+static bool is_ancestor(const struct mapnode *a, const struct mapnode *n)
+{
+	for (; n; n = n->parent)
+		if (n == a)
+			return true;
+	return false;
+}
+
+/* Map one page from node 'from' to dst at va. */
+static long mem_map_page(struct mapnode *from, struct task *dst, uaddr_t va, unsigned rights,
+			 bool grant)
+{
+	struct mapnode *old;
+
+	if (vspace_lookup(&dst->vs, va, NULL, NULL, &old)) {
+		if (!old || old == from || is_ancestor(old, from))
+			return 0; /* a UTCB, the page itself, or where it came from: leave it */
+		mapdb_revoke(old, true, L4_FPAGE_RWX, &mem_ops);
+	}
+	struct mapnode *n = mapnode_alloc(dst);
+	if (!n)
+		return -L4_ENOMEM;
+	n->kind = MAPNODE_MEM;
+	n->space = dst;
+	n->addr = va;
+	n->pa = from->pa;
+	n->rights = from->rights & (u8)rights;
+	n->flags = from->flags & MAPNODE_DEVICE;
+	long err = vspace_map_page(&dst->vs, va, n->pa, n->rights, n->flags & MAPNODE_DEVICE, n);
+	if (err) {
+		mapnode_free(n);
+		return err;
+	}
+	if (grant) {
+		/* n takes from's place, frame ownership included; from's page goes. */
+		n->flags |= from->flags & MAPNODE_OWNED;
+		mapdb_replace(from, n);
+		vspace_unmap_page(&from->space->vs, from->addr);
+		mapnode_free(from);
+	} else {
+		mapdb_add_child(from, n);
+	}
+	return 0;
+}
+
+long mem_map(struct task *src, uaddr_t src_va, unsigned order, unsigned rights, struct task *dst,
+	     uaddr_t dst_va, bool grant)
+{
+	uaddr_t end = src_va + (1UL << order);
+
+	for (uaddr_t va = vspace_next_mapped(&src->vs, src_va, end); va < end;
+	     va = vspace_next_mapped(&src->vs, va + PAGE_SIZE, end)) {
+		struct mapnode *from;
+		if (!vspace_lookup(&src->vs, va, NULL, NULL, &from) || !from)
+			continue; /* kernel-managed pages are not the task's to pass on */
+		long err = mem_map_page(from, dst, dst_va + (va - src_va), rights, grant);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+void mem_unmap(struct task *t, u64 fp, u64 flags)
+{
+	uaddr_t base = L4_FPAGE_BASE(fp);
+	uaddr_t end = base + (1UL << L4_FPAGE_ORDER(fp));
+	u8 rights = (u8)L4_FPAGE_RIGHTS(fp);
+
+	for (uaddr_t va = vspace_next_mapped(&t->vs, base, end); va < end;
+	     va = vspace_next_mapped(&t->vs, va + PAGE_SIZE, end)) {
+		struct mapnode *n;
+		if (vspace_lookup(&t->vs, va, NULL, NULL, &n) && n)
+			mapdb_revoke(n, flags & L4_FP_ALL_SPACES, rights, &mem_ops);
+	}
+}
+
+static void mem_revoke_all(struct mapnode *n)
+{
+	mapdb_revoke(n, true, L4_FPAGE_RWX, &mem_ops);
+}
+
+void mem_space_destroy(struct task *t)
+{
+	vspace_destroy(&t->vs, mem_revoke_all);
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The scheduler protocol. */
+#pragma once
+
+#include <l4/sys/ipc.h>
+
+/* Make thread ready with priority prio on cpu; slice_us 0 for the default slice. */
+static inline long l4_scheduler_run_thread(l4_cap_idx_t sched, l4_cap_idx_t thread, unsigned prio,
+					   unsigned cpu, unsigned slice_us)
+{
+	struct l4_utcb *u = l4_utcb();
+	u->mr[0] = L4_SCHED_RUN_THREAD_OP;
+	u->mr[1] = thread;
+	u->mr[2] = prio;
+	u->mr[3] = cpu;
+	u->mr[4] = slice_us;
+	return l4_result(l4_kcall(sched, L4_PROTO_SCHEDULER, 5));
+}
+
+static inline long l4_scheduler_idle_time(l4_cap_idx_t sched, unsigned cpu, unsigned long *ns)
+{
+	struct l4_utcb *u = l4_utcb();
+	u->mr[0] = L4_SCHED_IDLE_TIME_OP;
+	u->mr[1] = cpu;
+	long r = l4_result(l4_kcall(sched, L4_PROTO_SCHEDULER, 2));
+	if (r == 0)
+		*ns = u->mr[0];
+	return r;
+}
+
+static inline long l4_scheduler_info(l4_cap_idx_t sched, unsigned *cpus, unsigned *max_prio)
+{
+	struct l4_utcb *u = l4_utcb();
+	u->mr[0] = L4_SCHED_INFO_OP;
+	long r = l4_result(l4_kcall(sched, L4_PROTO_SCHEDULER, 1));
+	if (r == 0) {
+		*cpus = (unsigned)u->mr[0];
+		*max_prio = (unsigned)u->mr[1];
+	}
+	return r;
+}
