@@ -31,7 +31,7 @@ KSRC := kernel/main.c kernel/memory.c kernel/page_alloc.c kernel/platform.c kern
 	kernel/lib/string.c kernel/lib/format.c kernel/lib/kprintf.c kernel/lib/panic.c \
 	kernel/arch/arm64/boot_mmu.c kernel/arch/arm64/mmu.c kernel/arch/arm64/vspace.c \
 	kernel/arch/arm64/exception.c kernel/arch/arm64/gic.c kernel/arch/arm64/timer.c \
-	kernel/arch/arm64/psci.c
+	kernel/arch/arm64/psci.c kernel/arch/arm64/pmu.c
 KASM := kernel/arch/arm64/head.S kernel/arch/arm64/vectors.S kernel/arch/arm64/switch.S
 FDT_SRC := fdt.c fdt_ro.c fdt_rw.c fdt_wip.c fdt_sw.c fdt_strerror.c fdt_addresses.c
 KOBJ := $(KSRC:%.c=$(B)/%.o) $(KASM:%.S=$(B)/%.o) $(FDT_SRC:%.c=$(B)/libfdt/%.o)
@@ -41,14 +41,14 @@ UCFLAGS := --specs=picolibc.specs -std=gnu11 -O2 -g -fno-stack-protector -Irunti
 ULDFLAGS := --specs=picolibc.specs -nostartfiles -static -T runtime/lib/tern-user.ld
 ULIB_SRC := runtime/lib/l4sys.c runtime/lib/libc/start.c runtime/lib/libc/stdio_vcon.c
 ULIB_OBJ := $(ULIB_SRC:%.c=$(B)/%.o) $(B)/runtime/lib/crt0.o
-UPROGS := hello fault syscall_errors
+UPROGS := hello fault syscall_errors bench
 KTEST_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard tests/native/ktest/*.c))
 ROM := $(UPROGS:%=$(B)/rom/%) $(B)/rom/bad_magic $(B)/rom/truncated $(B)/rom/bad_arch \
 	$(if $(KTEST_OBJ),$(B)/rom/ktest)
 
 .SECONDARY:
 .SECONDEXPANSION:
-.PHONY: all setup run test debug clean host-tests format
+.PHONY: all setup run test debug bench clean host-tests format
 all: setup
 	@$(MAKE) --no-print-directory $(B)/tern.img $(B)/modules.cpio
 
@@ -128,6 +128,9 @@ debug: all
 	@echo "QEMU waits for gdb on :1234. In another terminal:"
 	@echo "  gdb-multiarch $(B)/kernel.elf -ex 'target remote :1234'"
 	$(QEMU) $(QEMU_ARGS) -append "$(BOOTARGS)" -s -S
+
+bench: all
+	@bash scripts/bench.sh
 
 # ---- tests ------------------------------------------------------------------
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \

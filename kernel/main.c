@@ -22,6 +22,7 @@
 
 void kernel_main(paddr_t dtb_pa, paddr_t image_pa);
 void mmu_harden_physmap(void);
+void pmu_init(void);
 
 extern char __image_start[], __image_end[];
 
@@ -147,6 +148,7 @@ void kernel_main(paddr_t dtb_pa, paddr_t image_pa)
 	kprintf("pages:   %lu free (%lu MiB)\n", kernel_pages.free_pages,
 		kernel_pages.free_pages >> (20 - PAGE_SHIFT));
 	mmu_harden_physmap();
+	pmu_init();
 
 	gic_init(plat.gicd_base, plat.gicr_base);
 	kprintf("gic:     %u SPIs\n", gic_spi_count());
