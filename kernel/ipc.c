@@ -185,7 +185,7 @@ void ipc_send(struct thread *self, struct ipc_gate *g, u8 rights, u64 tag, u64 t
 			return;
 		}
 		ipc_dequeue(r);
-		sched_wake(r, tag & ~L4_MSGTAG_ERROR, label);
+		sched_wake_handoff(r, tag & ~L4_MSGTAG_ERROR, label);
 		if (!call) {
 			self->result_tag = 0;
 			return;
@@ -312,7 +312,7 @@ static unsigned ipc_reply(struct thread *self, u64 tag)
 	ipc_dequeue(c);
 	if (err)
 		ipc_set_error(c, L4_IPC_EMAPFAILED);
-	sched_wake(c, err ? c->result_tag : tag & ~L4_MSGTAG_ERROR, 0);
+	sched_wake_handoff(c, err ? c->result_tag : tag & ~L4_MSGTAG_ERROR, 0);
 	kobject_put(&c->obj);
 	return err;
 }
@@ -360,8 +360,72 @@ static void ipc_invoke(struct thread *self, u64 sel, unsigned flags, u64 tag, u6
 	kobject_put(o);
 }
 
+/*
+ * The common cases of a client-server exchange, decided from a few fields and
+ * done without the general machinery: a call to a gate whose thread waits
+ * openly, and a reply-and-wait to a caller that waits for it, when nothing
+ * else is queued, no items travel, no timeout needs arming, and the partner
+ * may run right away. Anything else takes the general path, which gives the
+ * same results.
+ */
+static bool ipc_fastpath(struct thread *self, struct trap_frame *f)
+{
+	u64 tag = f->x[1];
+	unsigned flags = (unsigned)(f->x[0] & ~L4_CAP_MASK);
+	unsigned words = L4_MSGTAG_WORDS(tag);
+	struct cpu *c = this_cpu();
+	struct thread *r;
+
+	if ((flags != L4_SYSF_CALL && flags != L4_SYSF_REPLY_AND_WAIT) || L4_MSGTAG_ITEMS(tag) ||
+	    L4_TIMEOUT_RCV(f->x[2]) != L4_TIMEOUT_NEVER || c->handoff)
+		return false;
+	if (flags == L4_SYSF_CALL) {
+		u8 rights;
+		struct kobject *o = cap_object(self->task, f->x[0] & L4_CAP_MASK, &rights);
+		if (!o || o->type != KOBJ_GATE || L4_MSGTAG_LABEL(tag) == L4_PROTO_KOBJECT)
+			return false;
+		struct ipc_gate *g = (struct ipc_gate *)o;
+		r = g->thread;
+		if (!r || r->state != THREAD_RECEIVING || !r->open_wait || r->timeout_at ||
+		    !r->task || r->prio < sched_highest_ready_prio(c))
+			return false;
+		memcpy(r->utcb->mr, self->utcb->mr, words * sizeof(u64));
+		r->open_wait = false;
+		r->result_tag = tag;
+		r->result_label = g->label | (rights & (CAP_W | CAP_S));
+		await_reply(self, r);
+		self->state = THREAD_RECEIVING;
+	} else if (flags == L4_SYSF_REPLY_AND_WAIT) {
+		r = self->reply_to;
+		if (!r || r->state != THREAD_RECEIVING || !r->in_call || r->partner != self ||
+		    r->timeout_at || !list_empty(&self->senders) ||
+		    !list_empty(&self->irqs_pending) || r->prio < sched_highest_ready_prio(c))
+			return false;
+		memcpy(r->utcb->mr, self->utcb->mr, words * sizeof(u64));
+		list_del(&r->wait_link);
+		r->in_call = false;
+		r->partner = NULL;
+		r->result_tag = tag;
+		r->result_label = 0;
+		self->reply_to = NULL;
+		kobject_put(&r->obj); /* still referenced: r waits */
+		self->open_wait = true;
+		self->state = THREAD_RECEIVING;
+	} else {
+		return false;
+	}
+	/* self is blocked; its results arrive with whoever wakes it. */
+	sched_switch_direct(c, r);
+	f->x[0] = self->result_tag;
+	f->x[1] = self->result_label;
+	return true;
+}
+
 void ipc_syscall(struct thread *self, struct trap_frame *f)
 {
+	if (ipc_fastpath(self, f))
+		return;
+
 	u64 sel = f->x[0] & L4_CAP_MASK, tag = f->x[1], timeouts = f->x[2];
 	unsigned flags = (unsigned)(f->x[0] & ~L4_CAP_MASK);
 

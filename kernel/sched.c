@@ -5,12 +5,11 @@
 #include "arch/timer.h"
 #include "arch/vspace.h"
 #include "console.h"
+#include "fpu.h"
 #include "ipc.h"
 #include "panic.h"
 #include "sched.h"
 #include "task.h"
-
-void arch_context_switch(struct arch_context *from, struct arch_context *to);
 
 static struct cpu boot_cpu;
 
@@ -53,12 +52,16 @@ void sched_unready(struct thread *t)
 {
 	struct cpu *c = this_cpu();
 
+	if (c->handoff == t) {
+		c->handoff = NULL;
+		return;
+	}
 	list_del(&t->rq_link);
 	if (list_empty(&c->rq[t->prio]))
 		c->rq_bitmap[t->prio / 64] &= ~(1UL << (t->prio % 64));
 }
 
-static int highest_ready_prio(const struct cpu *c)
+int sched_highest_ready_prio(const struct cpu *c)
 {
 	for (int w = SCHED_PRIOS / 64 - 1; w >= 0; w--)
 		if (c->rq_bitmap[w])
@@ -68,7 +71,7 @@ static int highest_ready_prio(const struct cpu *c)
 
 static struct thread *pick_next(struct cpu *c)
 {
-	int p = highest_ready_prio(c);
+	int p = sched_highest_ready_prio(c);
 	if (p < 0)
 		return NULL;
 	struct thread *t = list_entry(c->rq[p].next, struct thread, rq_link);
@@ -99,18 +102,45 @@ static void switch_to(struct cpu *c, struct thread *next)
 	if (next) {
 		next->state = THREAD_RUNNING;
 		next->run_start = now;
-		vspace_activate(&next->task->vs);
+		if (!prev || prev->task != next->task)
+			vspace_activate(&next->task->vs);
 	} else {
 		c->idle_since = now;
 		vspace_deactivate();
 	}
 	c->current = next;
+	fpu_switch_to(c, next);
 	arch_context_switch(prev ? &prev->ctx : &c->idle.ctx, next ? &next->ctx : &c->idle.ctx);
+}
+
+/* Put a pending handoff thread on the run queue after all. */
+static void handoff_flush(struct cpu *c)
+{
+	struct thread *h = c->handoff;
+
+	if (h) {
+		c->handoff = NULL;
+		sched_ready(h);
+	}
+}
+
+void sched_switch_direct(struct cpu *c, struct thread *next)
+{
+	switch_to(c, next);
 }
 
 void schedule(void)
 {
 	struct cpu *c = this_cpu();
+	struct thread *h = c->handoff;
+
+	/* IPC fast path: the partner just woken runs next, without the run queue. */
+	if (h && h->prio >= sched_highest_ready_prio(c)) {
+		c->handoff = NULL;
+		switch_to(c, h);
+		return;
+	}
+	handoff_flush(c);
 	switch_to(c, pick_next(c));
 }
 
@@ -165,6 +195,21 @@ void sched_wake(struct thread *t, u64 tag, u64 label)
 	sched_ready(t);
 }
 
+void sched_wake_handoff(struct thread *t, u64 tag, u64 label)
+{
+	struct cpu *c = this_cpu();
+
+	if (c->handoff) {
+		sched_wake(t, tag, label);
+		return;
+	}
+	timeout_remove(t);
+	t->result_tag = tag;
+	t->result_label = label;
+	t->state = THREAD_READY;
+	c->handoff = t;
+}
+
 void sched_tick(u64 now)
 {
 	struct cpu *c = this_cpu();
@@ -209,13 +254,14 @@ void sched_preempt_point(void)
 	struct cpu *c = this_cpu();
 	struct thread *cur = c->current;
 
+	handoff_flush(c);
 	if (cur && cur->state != THREAD_RUNNING) {
 		/* Dead (deleted during the system call) or otherwise off the CPU. */
 		schedule();
 		CHECK(false); /* a thread that is not running is never switched back to here */
 	}
 	if (c->need_resched) {
-		int p = highest_ready_prio(c);
+		int p = sched_highest_ready_prio(c);
 		if (p >= 0 && (!cur || p >= cur->prio))
 			sched_yield();
 		c->need_resched = false;
@@ -237,7 +283,7 @@ void sched_run_idle(void)
 
 	for (;;) {
 		sched_reap(c);
-		if (highest_ready_prio(c) >= 0) {
+		if (sched_highest_ready_prio(c) >= 0) {
 			schedule();
 			continue;
 		}

@@ -7,6 +7,7 @@
 #include "arch/timer.h"
 #include "cap.h"
 #include "factory.h"
+#include "fpu.h"
 #include "ipc.h"
 #include "irq.h"
 #include "page_alloc.h"
@@ -144,6 +145,7 @@ void thread_free(struct kobject *obj)
 
 void thread_reap(struct thread *t)
 {
+	fpu_forget(t);
 	page_alloc_put(&kernel_pages, kva_to_pa(t->kstack), THREAD_KSTACK_ORDER);
 	slab_free(t, sizeof(*t));
 }

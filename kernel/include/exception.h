@@ -8,6 +8,7 @@ void exception_set_uart_intid(unsigned intid);
 struct trap_frame;
 
 /* Entered from vectors.S. */
+void exception_user_svc(struct trap_frame *f);
 void exception_user_sync(struct trap_frame *f);
 void exception_user_serror(struct trap_frame *f);
 void exception_user_return(void);

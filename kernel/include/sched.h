@@ -16,6 +16,8 @@ struct cpu {
 	u64 rq_bitmap[SCHED_PRIOS / 64];
 	struct list timeouts; /* blocked threads by deadline */
 	struct list zombies;  /* dead threads whose memory the idle loop frees */
+	struct thread *fpu_owner; /* whose FP/SIMD registers the CPU holds */
+	struct thread *handoff;   /* woken by IPC, READY but not queued: run it next if it may */
 	bool need_resched;
 	unsigned live_threads; /* threads not dead, on this CPU */
 	u64 idle_time, idle_since;
@@ -32,6 +34,10 @@ void sched_ready(struct thread *t);
 void sched_unready(struct thread *t);
 /* Give the CPU to the best ready thread; the current one must have left RUNNING. */
 void schedule(void);
+/* The highest priority with a ready thread, -1 if none. */
+int sched_highest_ready_prio(const struct cpu *c);
+/* IPC fast path: the current thread has blocked; run next (blocked until now) at once. */
+void sched_switch_direct(struct cpu *c, struct thread *next);
 /* Current thread stays ready but lets equal priorities run (end of slice, yield). */
 void sched_yield(void);
 /*
@@ -43,6 +49,14 @@ void sched_block(u8 st, u64 deadline);
 void sched_set_timeout(struct thread *t, u64 deadline);
 /* Wake a blocked thread t with a result (removes its timeout). */
 void sched_wake(struct thread *t, u64 tag, u64 label);
+
+/*
+ * Like sched_wake, for the partner of an IPC whose current thread is about to
+ * block: it runs next, without passing through the run queue, unless a
+ * higher-priority thread is ready (or it is flushed to the queue at the next
+ * preemption point).
+ */
+void sched_wake_handoff(struct thread *t, u64 tag, u64 label);
 
 /* Timer tick and timeout handling, from the timer interrupt. */
 void sched_tick(u64 now);

@@ -11,6 +11,7 @@
 #include "arch/memlayout.h"
 #include "console.h"
 #include "fault.h"
+#include "fpu.h"
 #include "ipc.h"
 #include "irq.h"
 #include "exception.h"
@@ -130,6 +131,12 @@ static void user_svc(struct trap_frame *f, u64 esr)
 	ipc_syscall(this_cpu()->current, f);
 }
 
+static void user_fp(struct trap_frame *f, u64 esr)
+{
+	(void)f, (void)esr;
+	fpu_trap(this_cpu()->current);
+}
+
 static void user_wfx(struct trap_frame *f, u64 esr)
 {
 	(void)esr;
@@ -140,9 +147,16 @@ static void user_wfx(struct trap_frame *f, u64 esr)
 static const user_trap_fn user_trap_table[EC_MAX + 1] = {
 	[EC_SVC64] = user_svc,
 	[EC_WFX] = user_wfx,
+	[EC_FP_ASIMD] = user_fp,
 	[EC_DABT_LOW] = user_abort,
 	[EC_IABT_LOW] = user_abort,
 };
+
+void exception_user_svc(struct trap_frame *f)
+{
+	ipc_syscall(this_cpu()->current, f);
+	sched_preempt_point();
+}
 
 void exception_user_sync(struct trap_frame *f)
 {

@@ -16,60 +16,68 @@ arch_context_switch:
 	mov	x2, sp
 	mrs	x3, tpidr_el0
 	stp	x2, x3, [x0, #16 * 6]
-	mrs	x2, tpidrro_el0
-	mrs	x3, fpcr
-	stp	x2, x3, [x0, #16 * 7]
-	mrs	x2, fpsr
-	str	x2, [x0, #16 * 8]
-	add	x2, x0, #144
-	stp	q0, q1, [x2, #32 * 0]
-	stp	q2, q3, [x2, #32 * 1]
-	stp	q4, q5, [x2, #32 * 2]
-	stp	q6, q7, [x2, #32 * 3]
-	stp	q8, q9, [x2, #32 * 4]
-	stp	q10, q11, [x2, #32 * 5]
-	stp	q12, q13, [x2, #32 * 6]
-	stp	q14, q15, [x2, #32 * 7]
-	stp	q16, q17, [x2, #32 * 8]
-	stp	q18, q19, [x2, #32 * 9]
-	stp	q20, q21, [x2, #32 * 10]
-	stp	q22, q23, [x2, #32 * 11]
-	stp	q24, q25, [x2, #32 * 12]
-	stp	q26, q27, [x2, #32 * 13]
-	stp	q28, q29, [x2, #32 * 14]
-	stp	q30, q31, [x2, #32 * 15]
 
-	add	x2, x1, #144
-	ldp	q0, q1, [x2, #32 * 0]
-	ldp	q2, q3, [x2, #32 * 1]
-	ldp	q4, q5, [x2, #32 * 2]
-	ldp	q6, q7, [x2, #32 * 3]
-	ldp	q8, q9, [x2, #32 * 4]
-	ldp	q10, q11, [x2, #32 * 5]
-	ldp	q12, q13, [x2, #32 * 6]
-	ldp	q14, q15, [x2, #32 * 7]
-	ldp	q16, q17, [x2, #32 * 8]
-	ldp	q18, q19, [x2, #32 * 9]
-	ldp	q20, q21, [x2, #32 * 10]
-	ldp	q22, q23, [x2, #32 * 11]
-	ldp	q24, q25, [x2, #32 * 12]
-	ldp	q26, q27, [x2, #32 * 13]
-	ldp	q28, q29, [x2, #32 * 14]
-	ldp	q30, q31, [x2, #32 * 15]
-	ldr	x2, [x1, #16 * 8]
-	msr	fpsr, x2
-	ldp	x2, x3, [x1, #16 * 7]
-	msr	tpidrro_el0, x2
-	msr	fpcr, x3
 	ldp	x2, x3, [x1, #16 * 6]
 	mov	sp, x2
 	msr	tpidr_el0, x3
+	ldr	x2, [x1, #16 * 7]
+	msr	tpidrro_el0, x2
 	ldp	x19, x20, [x1, #16 * 0]
 	ldp	x21, x22, [x1, #16 * 1]
 	ldp	x23, x24, [x1, #16 * 2]
 	ldp	x25, x26, [x1, #16 * 3]
 	ldp	x27, x28, [x1, #16 * 4]
 	ldp	x29, x30, [x1, #16 * 5]
+	ret
+
+// fpu_save(ctx), fpu_restore(ctx): the FP/SIMD registers of a user thread,
+// moved only when another thread first touches FP/SIMD (lazy switching).
+	.global fpu_save
+fpu_save:
+	mrs	x2, fpcr
+	mrs	x3, fpsr
+	stp	x2, x3, [x0, #120]
+	add	x0, x0, #144
+	stp	q0, q1, [x0, #32 * 0]
+	stp	q2, q3, [x0, #32 * 1]
+	stp	q4, q5, [x0, #32 * 2]
+	stp	q6, q7, [x0, #32 * 3]
+	stp	q8, q9, [x0, #32 * 4]
+	stp	q10, q11, [x0, #32 * 5]
+	stp	q12, q13, [x0, #32 * 6]
+	stp	q14, q15, [x0, #32 * 7]
+	stp	q16, q17, [x0, #32 * 8]
+	stp	q18, q19, [x0, #32 * 9]
+	stp	q20, q21, [x0, #32 * 10]
+	stp	q22, q23, [x0, #32 * 11]
+	stp	q24, q25, [x0, #32 * 12]
+	stp	q26, q27, [x0, #32 * 13]
+	stp	q28, q29, [x0, #32 * 14]
+	stp	q30, q31, [x0, #32 * 15]
+	ret
+
+	.global fpu_restore
+fpu_restore:
+	ldp	x2, x3, [x0, #120]
+	msr	fpcr, x2
+	msr	fpsr, x3
+	add	x0, x0, #144
+	ldp	q0, q1, [x0, #32 * 0]
+	ldp	q2, q3, [x0, #32 * 1]
+	ldp	q4, q5, [x0, #32 * 2]
+	ldp	q6, q7, [x0, #32 * 3]
+	ldp	q8, q9, [x0, #32 * 4]
+	ldp	q10, q11, [x0, #32 * 5]
+	ldp	q12, q13, [x0, #32 * 6]
+	ldp	q14, q15, [x0, #32 * 7]
+	ldp	q16, q17, [x0, #32 * 8]
+	ldp	q18, q19, [x0, #32 * 9]
+	ldp	q20, q21, [x0, #32 * 10]
+	ldp	q22, q23, [x0, #32 * 11]
+	ldp	q24, q25, [x0, #32 * 12]
+	ldp	q26, q27, [x0, #32 * 13]
+	ldp	q28, q29, [x0, #32 * 14]
+	ldp	q30, q31, [x0, #32 * 15]
 	ret
 
 // A new thread's first switch lands here (its lr), with sp at its user frame.

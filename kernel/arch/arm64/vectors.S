@@ -81,7 +81,14 @@ bad_exception:
 el0_sync:
 	save_frame 1
 	mov	x0, sp
-	bl	exception_user_sync
+	// System calls skip the exception-class table.
+	mrs	x1, esr_el2
+	lsr	x1, x1, #26
+	cmp	x1, #0x15
+	b.ne	1f
+	bl	exception_user_svc
+	b	return_to_el0
+1:	bl	exception_user_sync
 	b	return_to_el0
 
 el0_irq:

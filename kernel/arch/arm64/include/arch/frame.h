@@ -20,7 +20,7 @@ struct trap_frame {
 };
 _Static_assert(sizeof(struct trap_frame) == FRAME_SIZE, "trap frame layout used by vectors.S");
 
-/* Callee-saved state kept across arch_context_switch (switch.S). */
+/* Callee-saved state kept across arch_context_switch, and lazily switched FP (switch.S). */
 struct arch_context {
 	u64 x19_x28[10];
 	u64 fp, lr, sp;
@@ -29,5 +29,12 @@ struct arch_context {
 	u64 pad;
 	__uint128_t q[32]; /* FP/SIMD registers of the user thread */
 };
-_Static_assert(__builtin_offsetof(struct arch_context, q) == 144, "offsets used by switch.S");
+_Static_assert(__builtin_offsetof(struct arch_context, tpidrro_el0) == 112 &&
+		       __builtin_offsetof(struct arch_context, fpcr) == 120 &&
+		       __builtin_offsetof(struct arch_context, q) == 144,
+	       "offsets used by switch.S");
+
+void arch_context_switch(struct arch_context *from, struct arch_context *to);
+void fpu_save(struct arch_context *c);
+void fpu_restore(struct arch_context *c);
 #endif
