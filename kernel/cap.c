@@ -162,24 +162,31 @@ long cap_map(struct task *src, u64 fp, struct task *dst, u64 dst_sel, bool grant
 	return 0;
 }
 
-void cap_unmap(struct task *t, u64 fp, u64 flags)
+long cap_unmap(struct task *t, u64 fp, u64 flags)
 {
-	unsigned order = L4_FPAGE_ORDER(fp);
+	unsigned order = MIN(L4_FPAGE_ORDER(fp), 16U);
 	u64 base = L4_FPAGE_BASE(fp) >> L4_CAP_SHIFT;
+	u64 end = MIN(base + (1UL << order), (u64)L4_CAP_SLOTS);
 	u8 rights = (u8)L4_FPAGE_RIGHTS(fp);
 
-	if (order > 16)
-		order = 16;
-	for (u64 i = 0; i < (1UL << order) && base + i < L4_CAP_SLOTS; i++) {
-		struct mapnode *n = cap_lookup(t, (base + i) << L4_CAP_SHIFT);
+	/* Deleting objects needs the D right on every capability named: check first. */
+	if (flags & L4_FP_DELETE_OBJ) {
+		for (u64 i = base; i < end; i++) {
+			struct mapnode *n = cap_lookup(t, i << L4_CAP_SHIFT);
+			if (n && !(n->rights & CAP_D))
+				return -L4_EPERM;
+		}
+	}
+	for (u64 i = base; i < end; i++) {
+		struct mapnode *n = cap_lookup(t, i << L4_CAP_SHIFT);
 		if (!n)
 			continue;
-		if ((flags & L4_FP_DELETE_OBJ) && (n->rights & CAP_D)) {
+		if (flags & L4_FP_DELETE_OBJ)
 			cap_revoke_object(n->obj);
-			continue;
-		}
-		mapdb_revoke(n, flags & L4_FP_ALL_SPACES, rights, &cap_ops);
+		else
+			mapdb_revoke(n, flags & L4_FP_ALL_SPACES, rights, &cap_ops);
 	}
+	return 0;
 }
 
 void cap_revoke_object(struct kobject *o)

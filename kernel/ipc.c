@@ -116,6 +116,12 @@ static unsigned ipc_transfer(struct thread *s, struct thread *r, u64 tag)
 /* Leave whatever queue t waits in (it stays blocked). */
 static void ipc_dequeue(struct thread *t)
 {
+	/* A caller that stops waiting for a reply is no longer the partner's to answer. */
+	struct thread *p = t->partner;
+	if (t->in_call && p && p->reply_to == t) {
+		p->reply_to = NULL;
+		kobject_put(&t->obj);
+	}
 	if (list_linked(&t->wait_link))
 		list_del(&t->wait_link);
 	if (t->send_gate) {

@@ -199,6 +199,9 @@ void irq_destroy(struct kobject *obj)
 {
 	struct irq *q = (struct irq *)obj;
 
+	/* A thread waiting for exactly this IRQ learns that it is gone. */
+	if (q->target && q->target->state == THREAD_RECEIVING && q->target->wait_irq == q)
+		thread_cancel_ipc(q->target, L4_IPC_ENOT_EXISTENT, L4_IPC_ENOT_EXISTENT);
 	/* The ICU's reference keeps q until the line is unbound here. */
 	if (q->intid)
 		icu_unbind_line(q->intid);

@@ -175,7 +175,7 @@ static u64 task_op_unmap(struct task *t, u8 rights, struct thread *caller, unsig
 		if (L4_FPAGE_ORDER(fp) > 16 ||
 		    !IS_ALIGNED(L4_FPAGE_BASE(fp) >> L4_CAP_SHIFT, 1UL << L4_FPAGE_ORDER(fp)))
 			return kobject_reply(-L4_EINVAL, 0);
-		cap_unmap(t, fp, flags);
+		return kobject_reply(cap_unmap(t, fp, flags), 0);
 	} else if (mem_fpage_valid(fp)) {
 		mem_unmap(t, fp, flags);
 	} else {

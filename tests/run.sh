@@ -56,7 +56,7 @@ QEMU_CMD=(qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max,p
 run_scenario() {
 	local file=$1 name
 	name=$(basename "$file" .scn)
-	local BOOTARGS="" TIMEOUT=60 EXPECT=() REJECT=()
+	local BOOTARGS="" TIMEOUT=60 TAP=0 EXPECT=() REJECT=()
 	# shellcheck disable=SC1090
 	source "$file"
 	local log=$LOGS/$name.log
@@ -86,6 +86,19 @@ run_scenario() {
 			return
 		fi
 	done
+	if [ "$TAP" = 1 ]; then
+		# A test program's own assertions count one by one.
+		local nok nbad
+		nok=$(grep -c '^ok ' "$log")
+		nbad=$(grep -c '^not ok ' "$log")
+		passed=$((passed + nok))
+		if [ "$nbad" -gt 0 ]; then
+			fail "$name" "$nbad assertions failed (log: $log)"
+			return
+		fi
+		printf '  PASS  %s (%d assertions)\n' "$name" "$nok"
+		return
+	fi
 	pass "$name"
 }
 

@@ -29,8 +29,8 @@ long cap_insert_root(struct task *t, u64 sel, struct kobject *o, u8 rights) __mu
  * caller). Rights are fp's rights and the source's. Returns 0 or -L4_E*.
  */
 long cap_map(struct task *src, u64 fp, struct task *dst, u64 dst_sel, bool grant) __must_check;
-/* Revoke an object flexpage of t (flags: L4_FP_*). */
-void cap_unmap(struct task *t, u64 fp, u64 flags);
+/* Revoke an object flexpage of t (flags: L4_FP_*); -L4_EPERM: deletion without D. */
+long cap_unmap(struct task *t, u64 fp, u64 flags) __must_check;
 /* Remove every capability to o from every space (object deletion). */
 void cap_revoke_object(struct kobject *o);
 /* Empty t's whole object space (task deletion). */

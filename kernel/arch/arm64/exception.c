@@ -94,6 +94,17 @@ static void report_fault(struct thread *self, struct trap_frame *f, u64 esr, u64
 	thread_kill(self);
 }
 
+static void user_exception(struct trap_frame *f, u64 esr)
+{
+	struct thread *self = this_cpu()->current;
+	u64 far = sysreg_read(far_el2);
+
+	if (fault_exception(self, f, esr, far))
+		return;
+	if (thread_alive(self))
+		report_fault(self, f, esr, far);
+}
+
 /* Translation, access-flag and permission faults are the pager's business. */
 static bool is_page_fault(u64 esr)
 {
@@ -107,19 +118,12 @@ static void user_abort(struct trap_frame *f, u64 esr)
 	u64 far = sysreg_read(far_el2);
 	bool exec = ESR_EC(esr) == EC_IABT_LOW;
 
-	if (is_page_fault(esr) && far < USER_VA_END &&
-	    fault_page(self, far, !exec && (esr & ISS_DABT_WNR), exec, f->elr))
+	if (!is_page_fault(esr)) {
+		/* Alignment and other aborts are exceptions, not the pager's. */
+		user_exception(f, esr);
 		return;
-	if (thread_alive(self))
-		report_fault(self, f, esr, far);
-}
-
-static void user_exception(struct trap_frame *f, u64 esr)
-{
-	struct thread *self = this_cpu()->current;
-	u64 far = sysreg_read(far_el2);
-
-	if (fault_exception(self, f, esr, far))
+	}
+	if (far < USER_VA_END && fault_page(self, far, !exec && (esr & ISS_DABT_WNR), exec, f->elr))
 		return;
 	if (thread_alive(self))
 		report_fault(self, f, esr, far);
@@ -145,11 +149,8 @@ static void user_wfx(struct trap_frame *f, u64 esr)
 }
 
 static const user_trap_fn user_trap_table[EC_MAX + 1] = {
-	[EC_SVC64] = user_svc,
-	[EC_WFX] = user_wfx,
-	[EC_FP_ASIMD] = user_fp,
-	[EC_DABT_LOW] = user_abort,
-	[EC_IABT_LOW] = user_abort,
+	[EC_SVC64] = user_svc,	    [EC_WFX] = user_wfx,	[EC_FP_ASIMD] = user_fp,
+	[EC_DABT_LOW] = user_abort, [EC_IABT_LOW] = user_abort,
 };
 
 void exception_user_svc(struct trap_frame *f)

@@ -11,9 +11,9 @@
 #include "fpu.h"
 #include "sched.h"
 
-#define CPTR_FPEN_SHIFT 20
+#define CPTR_FPEN_SHIFT	   20
 #define CPTR_FPEN_TRAP_EL0 (1UL << CPTR_FPEN_SHIFT)
-#define CPTR_FPEN_NONE (3UL << CPTR_FPEN_SHIFT)
+#define CPTR_FPEN_NONE	   (3UL << CPTR_FPEN_SHIFT)
 
 void fpu_switch_to(struct cpu *c, struct thread *next)
 {

@@ -48,3 +48,13 @@ static inline long l4_icu_unbind(l4_cap_idx_t icu, unsigned intid)
 	u->mr[1] = intid;
 	return l4_result(l4_kcall(icu, L4_PROTO_ICU, 2));
 }
+
+/* Number of SPIs the ICU has (INTIDs 32 .. 32 + n - 1). */
+static inline long l4_icu_info(l4_cap_idx_t icu, unsigned *spis)
+{
+	l4_utcb()->mr[0] = L4_ICU_INFO_OP;
+	long r = l4_result(l4_kcall(icu, L4_PROTO_ICU, 1));
+	if (r == 0 && spis)
+		*spis = (unsigned)l4_utcb()->mr[0];
+	return r;
+}
