@@ -41,7 +41,7 @@ UCFLAGS := --specs=picolibc.specs -std=gnu11 -O2 -g -fno-stack-protector -Irunti
 ULDFLAGS := --specs=picolibc.specs -nostartfiles -static -T runtime/lib/tern-user.ld
 ULIB_SRC := runtime/lib/l4sys.c runtime/lib/libc/start.c runtime/lib/libc/stdio_vcon.c
 ULIB_OBJ := $(ULIB_SRC:%.c=$(B)/%.o) $(B)/runtime/lib/crt0.o
-UPROGS := hello fault syscall_errors bench
+UPROGS := hello fault syscall_errors bench vcon_input
 KTEST_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard tests/native/ktest/*.c))
 ROM := $(UPROGS:%=$(B)/rom/%) $(B)/rom/bad_magic $(B)/rom/truncated $(B)/rom/bad_arch \
 	$(if $(KTEST_OBJ),$(B)/rom/ktest)

@@ -137,23 +137,25 @@ static u64 task_op_map(struct task *dst, u8 rights, struct thread *caller, unsig
 	struct kobject *so = cap_object(caller->task, u->mr[1], &src_rights);
 	if (!so || so->type != KOBJ_TASK)
 		return kobject_reply(-L4_EINVAL, 0);
-	if (!(src_rights & CAP_R))
+	/* Granting takes from the source: that changes it, so it needs W there too. */
+	if (!(src_rights & CAP_R) || ((u->mr[3] & L4_ITEM_GRANT) && !(src_rights & CAP_W)))
 		return kobject_reply(-L4_EPERM, 0);
 	struct task *src = (struct task *)so;
 	u64 fp = u->mr[2], dest = u->mr[3];
 	unsigned order = L4_FPAGE_ORDER(fp);
+	bool grant = dest & L4_ITEM_GRANT; /* the low bits of the destination, as in a map item */
 	long err;
 
 	if (L4_FPAGE_TYPE(fp) == L4_FPAGE_OBJ) {
 		if (order > 16 || !IS_ALIGNED(L4_FPAGE_BASE(fp) >> L4_CAP_SHIFT, 1UL << order))
 			return kobject_reply(-L4_EINVAL, 0);
 		u64 dslot = ALIGN_DOWN(dest >> L4_CAP_SHIFT, 1UL << order);
-		err = cap_map(src, fp, dst, dslot << L4_CAP_SHIFT, false);
+		err = cap_map(src, fp, dst, dslot << L4_CAP_SHIFT, grant);
 	} else if (mem_fpage_valid(fp)) {
 		u64 dva = ALIGN_DOWN(dest, 1UL << order);
 		if (dva >= USER_VA_END || (1UL << order) > USER_VA_END - dva)
 			return kobject_reply(-L4_EINVAL, 0);
-		err = mem_map(src, L4_FPAGE_BASE(fp), order, L4_FPAGE_RIGHTS(fp), dst, dva, false);
+		err = mem_map(src, L4_FPAGE_BASE(fp), order, L4_FPAGE_RIGHTS(fp), dst, dva, grant);
 	} else {
 		return kobject_reply(-L4_EINVAL, 0);
 	}

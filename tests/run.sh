@@ -56,11 +56,23 @@ QEMU_CMD=(qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max,p
 run_scenario() {
 	local file=$1 name
 	name=$(basename "$file" .scn)
-	local BOOTARGS="" TIMEOUT=60 TAP=0 EXPECT=() REJECT=()
+	local BOOTARGS="" TIMEOUT=60 TAP=0 INPUT="" INPUT_AFTER="" EXPECT=() REJECT=()
 	# shellcheck disable=SC1090
 	source "$file"
 	local log=$LOGS/$name.log
-	timeout "$TIMEOUT" "${QEMU_CMD[@]}" -append "$BOOTARGS" </dev/null >"$log" 2>&1
+	if [ -n "$INPUT" ]; then
+		# Type INPUT (and Enter) on the console once the output shows INPUT_AFTER.
+		{
+			for _ in $(seq 1 200); do
+				grep -q -E -- "$INPUT_AFTER" "$log" 2>/dev/null && break
+				sleep 0.1
+			done
+			printf '%s\r' "$INPUT"
+			sleep 1 # let QEMU read it before stdin closes
+		} | timeout "$TIMEOUT" "${QEMU_CMD[@]}" -append "$BOOTARGS" >"$log" 2>&1
+	else
+		timeout "$TIMEOUT" "${QEMU_CMD[@]}" -append "$BOOTARGS" </dev/null >"$log" 2>&1
+	fi
 	local rc=$?
 	if [ $rc -eq 124 ]; then
 		fail "$name" "QEMU still running after ${TIMEOUT}s: the system hung (log: $log)"

@@ -142,7 +142,8 @@
 #define L4_VCON_BIND_IRQ_OP 2UL /* mr[1] = IRQ selector (or invalid): triggered on input */
 
 /* Task (L4_PROTO_TASK). */
-#define L4_TASK_MAP_OP	 0UL /* mr[1] = source task sel, mr[2] = send fpage, mr[3] = dest base */
+#define L4_TASK_MAP_OP \
+	0UL /* mr[1] = source task sel, mr[2] = send fpage, mr[3] = dest base (| L4_ITEM_GRANT) */
 #define L4_TASK_UNMAP_OP 1UL /* mr[1] = fpage, mr[2] = L4_FP_* flags */
 #define L4_TASK_CAP_INFO_OP \
 	2UL /* mr[1] = selector; reply mr[0] = type (L4_OBJ_*) or 0, mr[1] = rights */

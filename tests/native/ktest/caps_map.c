@@ -111,6 +111,38 @@ static void ranges(void)
 	kt_drop(a);
 }
 
+/* Grant through the task protocol: the source loses the capability, the tree keeps its shape. */
+static void grant(void)
+{
+	l4_cap_idx_t a = new_task(), b = new_task(), g = kt_slot(), ro = kt_slot();
+
+	if (!ok(a != L4_INVALID_CAP && b != L4_INVALID_CAP &&
+			l4_factory_create_gate(L4_BASE_FACTORY_CAP, g, L4_INVALID_CAP, 0x40) == 0,
+		"cap grant: two tasks and a gate"))
+		goto out;
+	l4_task_map(a, L4_BASE_TASK_CAP, L4_OBJ_FPAGE(g, 0, L4_CAP_FPAGE_RWS), SLOT(30));
+	ok(kt_cap_copy(L4_BASE_TASK_CAP, ro, a, L4_CAP_FPAGE_R) == 0 &&
+		   l4_task_grant(b, ro, L4_OBJ_FPAGE(SLOT(30), 0, L4_CAP_FPAGE_RWS), SLOT(31)) ==
+			   -L4_EPERM &&
+		   kt_cap_type(a, SLOT(30), NULL) == L4_OBJ_GATE,
+	   "cap grant: granting from a task named by a cap without W -> EPERM, nothing moves");
+	ok(l4_task_grant(b, a, L4_OBJ_FPAGE(SLOT(30), 0, L4_CAP_FPAGE_RW), SLOT(31)) == 0,
+	   "cap grant: grant A -> B -> 0");
+	unsigned rb = 0;
+	ok(kt_cap_type(a, SLOT(30), NULL) == 0 && kt_cap_type(b, SLOT(31), &rb) == L4_OBJ_GATE &&
+		   rb == L4_CAP_FPAGE_RW,
+	   "cap grant: A lost the gate, B has it with the granted rights RW (%#x)", rb);
+	ok(l4_task_unmap(L4_BASE_TASK_CAP, L4_OBJ_FPAGE(g, 0, L4_CAP_FPAGE_RWSD),
+			 L4_FP_OTHER_SPACES) == 0 &&
+		   kt_cap_type(b, SLOT(31), NULL) == 0,
+	   "cap grant: B's cap took A's place below the root's: revoking the root's removes it");
+out:
+	kt_slot_free(ro);
+	kt_drop(g);
+	kt_drop(b);
+	kt_drop(a);
+}
+
 /* Malformed flexpages are refused with EINVAL before anything happens. */
 static void bad_fpages(void)
 {
@@ -152,5 +184,6 @@ void caps_map_tests(void)
 {
 	chain();
 	ranges();
+	grant();
 	bad_fpages();
 }

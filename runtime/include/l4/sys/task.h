@@ -61,3 +61,10 @@ static inline long l4_task_exit(l4_cap_idx_t task, long code)
 	u->mr[1] = (uint64_t)code;
 	return l4_result(l4_kcall(task, L4_PROTO_TASK, 2));
 }
+
+/* Like l4_task_map, but move: src loses what dst gets (needs W on src too). */
+static inline long l4_task_grant(l4_cap_idx_t dst, l4_cap_idx_t src, l4_fpage_t fp,
+				 l4_umword_t dest_base)
+{
+	return l4_task_map(dst, src, fp, dest_base | L4_ITEM_GRANT);
+}

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* Console input through the Vcon object: an IRQ per arrival, then non-blocking reads. */
+#include <stdio.h>
+#include <string.h>
+
+#include <l4/sys/factory.h>
+#include <l4/sys/irq.h>
+#include <l4/sys/vcon.h>
+
+#define IRQ_SLOT L4_FIRST_FREE_CAP
+
+int main(void)
+{
+	char line[128], buf[64];
+	size_t len = 0;
+
+	if (l4_factory_create_irq(L4_BASE_FACTORY_CAP, IRQ_SLOT) ||
+	    l4_irq_attach(IRQ_SLOT, L4_BASE_THREAD_CAP, 0x40) ||
+	    l4_vcon_bind_irq(L4_BASE_LOG_CAP, IRQ_SLOT)) {
+		printf("vcon_input: set-up failed\n");
+		return 1;
+	}
+	printf("vcon_input: type a line\n");
+	while (len < sizeof(line) - 1) {
+		/* Up to 10 s for the next input interrupt. */
+		l4_msgtag_t t = l4_irq_receive(IRQ_SLOT, L4_TIMEOUTS(0, 10000000));
+		if (l4_ipc_error(t)) {
+			printf("vcon_input: no input (IPC error %ld)\n", l4_ipc_error(t));
+			return 1;
+		}
+		long n;
+		while ((n = l4_vcon_read(L4_BASE_LOG_CAP, buf, sizeof(buf))) > 0) {
+			for (long i = 0; i < n && len < sizeof(line) - 1; i++) {
+				if (buf[i] == '\r' || buf[i] == '\n') {
+					line[len] = '\0';
+					printf("vcon_input: got '%s' (%zu bytes)\n", line, len);
+					return 0;
+				}
+				line[len++] = buf[i];
+			}
+		}
+	}
+	printf("vcon_input: line too long\n");
+	return 1;
+}
