@@ -135,13 +135,15 @@ bench: all
 # ---- tests ------------------------------------------------------------------
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
-	-iquote kernel/include -iquote tests/host -Ikernel/abi -I$(LIBFDT)
-HOST_TESTS := page_alloc cpio elf platform format
+	-iquote kernel/include -iquote kernel/arch/arm64/include -iquote tests/host -Ikernel/abi \
+	-I$(LIBFDT)
+HOST_TESTS := page_alloc cpio elf platform format mapdb
 HOST_DEPS_page_alloc := kernel/page_alloc.c
 HOST_DEPS_cpio := kernel/cpio.c
 HOST_DEPS_elf := kernel/elf.c
 HOST_DEPS_platform := kernel/platform.c $(B)/host/libfdt.a
 HOST_DEPS_format := kernel/lib/format.c
+HOST_DEPS_mapdb := kernel/mapdb.c tests/host/fake_kmem.c
 
 $(B)/host/test_%: tests/host/test_%.c tests/host/tap.h tests/host/fake_panic.c $$(HOST_DEPS_$$*)
 	@mkdir -p $(dir $@)
