@@ -249,6 +249,15 @@ u64 sched_next_timeout(void)
 	return list_entry(c->timeouts.next, struct thread, timeout_link)->timeout_at;
 }
 
+static void sched_reap(struct cpu *c)
+{
+	while (!list_empty(&c->zombies)) {
+		struct thread *t = list_entry(c->zombies.next, struct thread, rq_link);
+		list_del(&t->rq_link);
+		thread_reap(t);
+	}
+}
+
 void sched_preempt_point(void)
 {
 	struct cpu *c = this_cpu();
@@ -260,20 +269,13 @@ void sched_preempt_point(void)
 		schedule();
 		CHECK(false); /* a thread that is not running is never switched back to here */
 	}
+	/* Dead threads' stacks can go now: none of them is the one running. */
+	sched_reap(c);
 	if (c->need_resched) {
 		int p = sched_highest_ready_prio(c);
 		if (p >= 0 && (!cur || p >= cur->prio))
 			sched_yield();
 		c->need_resched = false;
-	}
-}
-
-static void sched_reap(struct cpu *c)
-{
-	while (!list_empty(&c->zombies)) {
-		struct thread *t = list_entry(c->zombies.next, struct thread, rq_link);
-		list_del(&t->rq_link);
-		thread_reap(t);
 	}
 }
 
