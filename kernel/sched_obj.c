@@ -58,7 +58,7 @@ u64 scheduler_invoke(struct kobject *obj, u8 rights, struct thread *caller, u64 
 		if (words < 2 || u->mr[1] != 0)
 			return kobject_reply(-L4_EINVAL, 0);
 		u64 idle = c->idle_time + (c->current ? 0 : timer_count() - c->idle_since);
-		u->mr[0] = idle * 1000000000UL / timer_frequency();
+		u->mr[0] = timer_ticks_to_ns(idle);
 		return kobject_reply(0, 1);
 	}
 	case L4_SCHED_INFO_OP:

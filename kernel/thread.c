@@ -214,7 +214,7 @@ static u64 thread_op_stats(struct thread *t, struct thread *caller)
 	if (t == this_cpu()->current)
 		cpu += timer_count() - t->run_start;
 	u->mr[0] = states[t->state];
-	u->mr[1] = cpu * 1000000000UL / timer_frequency();
+	u->mr[1] = timer_ticks_to_ns(cpu);
 	u->mr[2] = t->utcb_uva;
 	u->mr[3] = t->prio;
 	return kobject_reply(0, 4);

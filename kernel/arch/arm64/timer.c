@@ -57,3 +57,8 @@ u64 timer_frequency(void)
 {
 	return timer_freq;
 }
+
+u64 timer_ticks_to_ns(u64 ticks)
+{
+	return ticks / timer_freq * 1000000000UL + ticks % timer_freq * 1000000000UL / timer_freq;
+}

@@ -12,6 +12,8 @@ void timer_handle_irq(void);
 void timer_reprogram(void);
 u64 timer_ticks(void);
 u64 timer_frequency(void);
+/* Counter ticks as nanoseconds, without overflow for centuries. */
+u64 timer_ticks_to_ns(u64 ticks);
 static inline u64 timer_count(void)
 {
 	u64 v;
