@@ -26,17 +26,12 @@ void quota_credit(struct factory *f, u64 bytes)
 
 static struct factory *factory_new(struct factory *parent, u64 limit)
 {
-	u64 charge = slab_size(sizeof(struct factory)) + limit;
-
-	if (limit > (1UL << 48) || quota_charge(parent, charge) != 0)
+	if (limit > (1UL << 48))
 		return NULL;
-	struct factory *f = slab_alloc(sizeof(*f));
-	if (!f) {
-		quota_credit(parent, charge);
-		return NULL;
-	}
 	/* The whole quota is charged to the parent and comes back when f is freed. */
-	kobject_init(&f->obj, KOBJ_FACTORY, parent, charge);
+	struct factory *f = kobject_alloc(KOBJ_FACTORY, parent, sizeof(*f), limit);
+	if (!f)
+		return NULL;
 	f->limit = limit;
 	return f;
 }

@@ -34,21 +34,15 @@ struct ipc_gate *gate_create(struct factory *f, struct thread *caller, u64 threa
 			     long *err)
 {
 	struct thread *t;
-	u64 charge = slab_size(sizeof(struct ipc_gate));
 
 	if ((label & 3) || (*err = gate_thread_arg(caller, thread_sel, &t)) != 0) {
 		*err = -L4_EINVAL;
 		return NULL;
 	}
 	*err = -L4_ENOMEM;
-	if (quota_charge(f, charge) != 0)
+	struct ipc_gate *g = kobject_alloc(KOBJ_GATE, f, sizeof(*g), 0);
+	if (!g)
 		return NULL;
-	struct ipc_gate *g = slab_alloc(sizeof(*g));
-	if (!g) {
-		quota_credit(f, charge);
-		return NULL;
-	}
-	kobject_init(&g->obj, KOBJ_GATE, f, charge);
 	g->label = label;
 	gate_set_thread(g, t);
 	*err = 0;

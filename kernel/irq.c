@@ -33,16 +33,10 @@ static bool line_reserved(unsigned intid)
 
 struct irq *irq_create(struct factory *f)
 {
-	u64 charge = slab_size(sizeof(struct irq));
+	struct irq *q = kobject_alloc(KOBJ_IRQ, f, sizeof(*q), 0);
 
-	if (quota_charge(f, charge) != 0)
+	if (!q)
 		return NULL;
-	struct irq *q = slab_alloc(sizeof(*q));
-	if (!q) {
-		quota_credit(f, charge);
-		return NULL;
-	}
-	kobject_init(&q->obj, KOBJ_IRQ, f, charge);
 	list_init(&q->pending_link);
 	return q;
 }

@@ -7,6 +7,7 @@
 #include "panic.h"
 #include "task.h"
 #include "sched.h"
+#include "slab.h"
 #include "thread.h"
 #include "vcon.h"
 
@@ -40,6 +41,21 @@ void kobject_init(struct kobject *o, enum kobject_type type, struct factory *f, 
 	o->charge = charge;
 	if (f)
 		kobject_get(&f->obj);
+}
+
+void *kobject_alloc(enum kobject_type type, struct factory *f, size_t size, u64 extra)
+{
+	u64 charge = slab_size(size) + extra;
+
+	if (quota_charge(f, charge) != 0)
+		return NULL;
+	struct kobject *o = slab_alloc(size);
+	if (!o) {
+		quota_credit(f, charge);
+		return NULL;
+	}
+	kobject_init(o, type, f, charge);
+	return o;
 }
 
 void kobject_put(struct kobject *o)

@@ -28,22 +28,15 @@ static void task_free_utcbs(struct task *t)
 struct task *task_create(struct factory *f, const char *name, uaddr_t utcb_base,
 			 unsigned utcb_order, long *err)
 {
-	u64 charge = slab_size(sizeof(struct task)) + (1UL << utcb_order);
-
 	*err = -L4_EINVAL;
 	if (utcb_order < PAGE_SHIFT || utcb_order > TASK_UTCB_MAX_ORDER ||
 	    !IS_ALIGNED(utcb_base, 1UL << utcb_order) || utcb_base >= USER_VA_END ||
 	    (1UL << utcb_order) > USER_VA_END - utcb_base)
 		return NULL;
 	*err = -L4_ENOMEM;
-	if (quota_charge(f, charge) != 0)
+	struct task *t = kobject_alloc(KOBJ_TASK, f, sizeof(*t), 1UL << utcb_order);
+	if (!t)
 		return NULL;
-	struct task *t = slab_alloc(sizeof(*t));
-	if (!t) {
-		quota_credit(f, charge);
-		return NULL;
-	}
-	kobject_init(&t->obj, KOBJ_TASK, f, charge);
 	list_init(&t->threads);
 	t->id = task_next_id++;
 	size_t n = strnlen(name, sizeof(t->name) - 1);

@@ -21,23 +21,17 @@ _Static_assert(sizeof(struct thread) <= SLAB_MAX_SIZE, "a thread fits a slab obj
 extern char arch_thread_start[];
 static u32 thread_next_id = 1;
 
-#define THREAD_CHARGE (slab_size(sizeof(struct thread)) + (PAGE_SIZE << THREAD_KSTACK_ORDER))
-
 struct thread *thread_create(struct factory *f)
 {
-	if (quota_charge(f, THREAD_CHARGE) != 0)
-		return NULL;
-	struct thread *t = slab_alloc(sizeof(*t));
 	paddr_t stack = page_alloc_get(&kernel_pages, THREAD_KSTACK_ORDER);
-	if (!t || stack == PADDR_INVALID) {
-		if (t)
-			slab_free(t, sizeof(*t));
-		if (stack != PADDR_INVALID)
-			page_alloc_put(&kernel_pages, stack, THREAD_KSTACK_ORDER);
-		quota_credit(f, THREAD_CHARGE);
+	if (stack == PADDR_INVALID)
+		return NULL;
+	struct thread *t =
+		kobject_alloc(KOBJ_THREAD, f, sizeof(*t), PAGE_SIZE << THREAD_KSTACK_ORDER);
+	if (!t) {
+		page_alloc_put(&kernel_pages, stack, THREAD_KSTACK_ORDER);
 		return NULL;
 	}
-	kobject_init(&t->obj, KOBJ_THREAD, f, THREAD_CHARGE);
 	t->id = thread_next_id++;
 	list_init(&t->task_link);
 	list_init(&t->rq_link);

@@ -52,6 +52,12 @@ struct kobject {
 
 /* refs = 1 (alive); takes a reference on f, to which charge was already charged. */
 void kobject_init(struct kobject *o, enum kobject_type type, struct factory *f, u64 charge);
+/*
+ * A new object of size bytes (its struct kobject first), zeroed and
+ * initialised, charged to f: its slab size plus extra bytes of what it holds
+ * besides. NULL when the quota or the memory is spent.
+ */
+void *kobject_alloc(enum kobject_type type, struct factory *f, size_t size, u64 extra) __must_check;
 static inline void kobject_get(struct kobject *o)
 {
 	o->refs++;

@@ -202,57 +202,40 @@ void vspace_protect_page(struct vspace *vs, uaddr_t va, unsigned perms)
 	tlb_flush_page(vs, va);
 }
 
-static void tables_free(struct vspace *vs, paddr_t table_pa, int level,
-			void (*fn)(struct mapnode *n))
+/*
+ * Visit the tree below table_pa: call fn for every page that has a node
+ * (fn may remove the page), and with free_tables release the tables too.
+ */
+static void tables_walk(struct vspace *vs, paddr_t table_pa, int level,
+			void (*fn)(struct mapnode *n), bool free_tables)
 {
 	u64 *table = pa_to_kva(table_pa);
+	struct mapnode **shadow = (struct mapnode **)((u8 *)table + PAGE_SIZE);
 
 	for (int i = 0; i < PT_ENTRIES; i++) {
 		if (!(table[i] & PTE_VALID))
 			continue;
-		if (level < 3) {
-			tables_free(vs, table[i] & PTE_ADDR_MASK, level + 1, fn);
-		} else {
-			struct mapnode **shadow = (struct mapnode **)((u8 *)table + PAGE_SIZE);
-			if (shadow[i])
-				fn(shadow[i]);
-		}
+		if (level < 3)
+			tables_walk(vs, table[i] & PTE_ADDR_MASK, level + 1, fn, free_tables);
+		else if (fn && shadow[i])
+			fn(shadow[i]);
 	}
-	table_free(vs, table_pa, level == 3 ? L3_BLOCK_ORDER : 0);
-}
-
-static void tables_visit_nodes(struct vspace *vs, paddr_t table_pa, int level,
-			       void (*fn)(struct mapnode *n))
-{
-	u64 *table = pa_to_kva(table_pa);
-
-	for (int i = 0; i < PT_ENTRIES; i++) {
-		if (!(table[i] & PTE_VALID))
-			continue;
-		if (level < 3) {
-			tables_visit_nodes(vs, table[i] & PTE_ADDR_MASK, level + 1, fn);
-		} else {
-			struct mapnode **shadow = (struct mapnode **)((u8 *)table + PAGE_SIZE);
-			if (shadow[i])
-				fn(shadow[i]);
-		}
-	}
-}
-
-static void ignore_node(struct mapnode *n)
-{
-	(void)n;
+	if (free_tables)
+		table_free(vs, table_pa, level == 3 ? L3_BLOCK_ORDER : 0);
 }
 
 void vspace_destroy(struct vspace *vs, void (*fn)(struct mapnode *n))
 {
-	/* First let the owner revoke every mapping, then free the empty tree. */
-	tables_visit_nodes(vs, vs->root, 0, fn);
+	/* A task deleting itself still runs on these tables: leave them first. */
+	if ((sysreg_read(ttbr0_el2) & PTE_ADDR_MASK) == vs->root)
+		vspace_deactivate();
+	/* Let the owner revoke every mapping, then free the empty tree. */
+	tables_walk(vs, vs->root, 0, fn, false);
 	dsb_ishst();
 	__asm__ volatile("tlbi aside1is, %0" ::"r"((u64)vs->asid << 48));
 	dsb_ish();
 	isb();
-	tables_free(vs, vs->root, 0, ignore_node);
+	tables_walk(vs, vs->root, 0, NULL, true);
 	asid_free(vs->asid);
 	vs->root = 0;
 }
