@@ -11,12 +11,7 @@
 #include "sched.h"
 #include "task.h"
 
-static struct cpu boot_cpu;
-
-struct cpu *this_cpu(void)
-{
-	return &boot_cpu;
-}
+struct cpu boot_cpu;
 
 void sched_init(void)
 {
@@ -263,6 +258,10 @@ void sched_preempt_point(void)
 	struct cpu *c = this_cpu();
 	struct thread *cur = c->current;
 
+	/* The common case, kept short: nothing to do. */
+	if (!c->handoff && !c->need_resched && cur && cur->state == THREAD_RUNNING &&
+	    list_empty(&c->zombies))
+		return;
 	handoff_flush(c);
 	if (cur && cur->state != THREAD_RUNNING) {
 		/* Dead (deleted during the system call) or otherwise off the CPU. */

@@ -25,7 +25,12 @@ struct cpu {
 	unsigned id;
 };
 
-struct cpu *this_cpu(void);
+/* One CPU runs for now; per-CPU state lives in struct cpu all the same. */
+extern struct cpu boot_cpu;
+static inline struct cpu *this_cpu(void)
+{
+	return &boot_cpu;
+}
 void sched_init(void);
 
 /* Put t on the run queue (state READY); preempts the current thread if t outranks it. */
