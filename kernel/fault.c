@@ -83,9 +83,8 @@ bool fault_page(struct thread *self, u64 addr, bool write, bool exec, u64 pc)
 	/* The pager may map anywhere into the faulting space, but no capabilities. */
 	u->br[L4_BR_MEM] = L4_MEM_FPAGE(0, L4_WHOLE_SPACE_ORDER, L4_FPAGE_RWX);
 	u->br[L4_BR_OBJ] = L4_FPAGE_NIL;
-	kobject_get(&g->obj);
+	/* No reference held across the call: a thread deleted while blocked never resumes. */
 	ipc_send(self, g, rights, L4_MSGTAG(L4_PROTO_PF, 2, 0, 0), L4_IPC_NEVER, true);
-	kobject_put(&g->obj);
 	bool ok = !(self->result_tag & L4_MSGTAG_ERROR) && thread_alive(self);
 
 	if (self->utcb) {
@@ -120,10 +119,8 @@ bool fault_exception(struct thread *self, struct trap_frame *f, u64 esr, u64 far
 	u->mr[L4_EXC_FAR] = far;
 	u->br[L4_BR_MEM] = L4_FPAGE_NIL;
 	u->br[L4_BR_OBJ] = L4_FPAGE_NIL;
-	kobject_get(&g->obj);
 	ipc_send(self, g, rights, L4_MSGTAG(L4_PROTO_EXCEPTION, L4_EXC_WORDS, 0, 0), L4_IPC_NEVER,
 		 true);
-	kobject_put(&g->obj);
 	bool ok = !(self->result_tag & L4_MSGTAG_ERROR) && thread_alive(self);
 
 	if (ok && L4_MSGTAG_WORDS(self->result_tag) >= L4_EXC_REPLY_WORDS) {

@@ -145,9 +145,35 @@ static void unanswered(void)
 	   "pager: the late reply to the deleted thread -> ENOREPLY");
 }
 
+/* A fault still queued at its pager gate: deleting thread and gate returns every charge. */
+static void queued(void)
+{
+	long before = kt_quota_left(L4_BASE_FACTORY_CAP);
+	struct kt_child c;
+	struct l4_thread_stats st = {0};
+	l4_cap_idx_t g = kt_slot();
+
+	if (kt_child_new(&c, KT_CHILD_PAGER) != 0)
+		return;
+	ok(l4_factory_create_gate(L4_BASE_FACTORY_CAP, g, L4_BASE_THREAD_CAP, KT_LBL_PAGER) == 0 &&
+		   kt_cap_copy(c.task, KT_C_PAGER, g, L4_CAP_FPAGE_W) == 0,
+	   "pager queued: the child's pager is a gate of its own, to main");
+	kt_child_probe(&c)->op[0] = (struct kt_op){KT_READ, PF_Y, 0};
+	kt_child_go(&c, kt_probe_main, kt_child_probe(&c), KT_PRIO_HIGH);
+	ok(l4_thread_stats(c.thread, &st) == 0 && st.state == L4_THREAD_STATE_SENDING,
+	   "pager queued: the faulting thread waits in the send phase of its PF call");
+	kt_child_del(&c);
+	kt_drop(g);
+	long after = kt_quota_left(L4_BASE_FACTORY_CAP);
+	ok(after == before,
+	   "pager queued: deleting the thread, then the gate, returns every charge (%ld -> %ld)",
+	   before, after);
+}
+
 void pager_tests(void)
 {
 	served();
 	unhandled();
 	unanswered();
+	queued();
 }
