@@ -35,25 +35,6 @@ static struct mapnode **cap_slot(struct task *t, u64 slot, bool create)
 	return &(*leaf)[slot % CAP_LEAF_SLOTS];
 }
 
-struct mapnode *cap_lookup(struct task *t, u64 sel)
-{
-	if (!cap_sel_valid(sel))
-		return NULL;
-	struct mapnode **s = cap_slot(t, sel >> L4_CAP_SHIFT, false);
-	return s ? *s : NULL;
-}
-
-struct kobject *cap_object(struct task *t, u64 sel, u8 *rights)
-{
-	struct mapnode *n = cap_lookup(t, sel);
-
-	if (!n || n->obj->deleted)
-		return NULL;
-	if (rights)
-		*rights = n->rights;
-	return n->obj;
-}
-
 long cap_slot_check_empty(struct task *t, u64 sel)
 {
 	if (!cap_sel_valid(sel))

@@ -253,15 +253,11 @@ static void sched_reap(struct cpu *c)
 	}
 }
 
-void sched_preempt_point(void)
+void sched_preempt_slow(void)
 {
 	struct cpu *c = this_cpu();
 	struct thread *cur = c->current;
 
-	/* The common case, kept short: nothing to do. */
-	if (!c->handoff && !c->need_resched && cur && cur->state == THREAD_RUNNING &&
-	    list_empty(&c->zombies))
-		return;
 	handoff_flush(c);
 	if (cur && cur->state != THREAD_RUNNING) {
 		/* Dead (deleted during the system call) or otherwise off the CPU. */

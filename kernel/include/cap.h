@@ -14,10 +14,15 @@ struct cap_space {
 	struct mapnode **leaf[CAP_DIR_SIZE];
 };
 
-/* The node in slot sel of t (sel: a selector; flag bits ignored), or NULL. */
-struct mapnode *cap_lookup(struct task *t, u64 sel);
-/* The live object behind sel and the capability's rights, or NULL. */
-struct kobject *cap_object(struct task *t, u64 sel, u8 *rights);
+/* The node in slot sel of a space (sel: a selector; flag bits ignored), or NULL. */
+static inline struct mapnode *cap_space_lookup(const struct cap_space *cs, u64 sel)
+{
+	u64 slot = sel >> L4_CAP_SHIFT;
+	if (slot >= L4_CAP_SLOTS)
+		return NULL;
+	struct mapnode **leaf = cs->leaf[slot / CAP_LEAF_SLOTS];
+	return leaf ? leaf[slot % CAP_LEAF_SLOTS] : NULL;
+}
 /* 0 if sel names an empty slot; -L4_EINVAL for a bad selector, -L4_EEXIST if used. */
 long cap_slot_check_empty(struct task *t, u64 sel);
 /* Put a new (root) capability to o into the empty slot sel. */

@@ -69,7 +69,17 @@ void sched_expire_timeouts(u64 now);
 u64 sched_next_timeout(void);
 
 /* On the way back to EL0: switch if needed, never return to a dead thread. */
-void sched_preempt_point(void);
+void sched_preempt_slow(void);
+static inline void sched_preempt_point(void)
+{
+	struct cpu *c = this_cpu();
+	struct thread *cur = c->current;
+
+	/* The common case, kept short: nothing to do. */
+	if (c->handoff || c->need_resched || !cur || cur->state != THREAD_RUNNING ||
+	    !list_empty(&c->zombies))
+		sched_preempt_slow();
+}
 __noreturn void sched_run_idle(void);
 
 /* The scheduler object's protocol (sched_obj.c). */

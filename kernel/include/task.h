@@ -23,6 +23,24 @@ struct task {
 };
 
 /* A task with a UTCB area of 2^utcb_order bytes at utcb_base; charged to f. */
+/* The node in slot sel of t, or NULL (every system call asks: inline). */
+static inline struct mapnode *cap_lookup(struct task *t, u64 sel)
+{
+	return cap_space_lookup(&t->caps, sel);
+}
+
+/* The live object behind sel in t and the capability's rights, or NULL. */
+static inline struct kobject *cap_object(struct task *t, u64 sel, u8 *rights)
+{
+	struct mapnode *n = cap_lookup(t, sel);
+
+	if (!n || n->obj->deleted)
+		return NULL;
+	if (rights)
+		*rights = n->rights;
+	return n->obj;
+}
+
 struct task *task_create(struct factory *f, const char *name, uaddr_t utcb_base,
 			 unsigned utcb_order, long *err) __must_check;
 /* For the factory: utcb_fpage is the UTCB area as a memory flexpage. */

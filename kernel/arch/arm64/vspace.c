@@ -239,9 +239,3 @@ void vspace_destroy(struct vspace *vs, void (*fn)(struct mapnode *n))
 	asid_free(vs->asid);
 	vs->root = 0;
 }
-
-void vspace_activate(const struct vspace *vs)
-{
-	sysreg_write(ttbr0_el2, vs->root | (u64)vs->asid << 48);
-	isb();
-}

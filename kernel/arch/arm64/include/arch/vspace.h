@@ -42,6 +42,10 @@ void vspace_protect_page(struct vspace *vs, uaddr_t va, unsigned perms);
 /* Call fn for every page that has a node, then free all tables. */
 void vspace_destroy(struct vspace *vs, void (*fn)(struct mapnode *n));
 
-void vspace_activate(const struct vspace *vs);
+/* Switch TTBR0_EL2 to vs (on every thread switch between tasks: inline). */
+static inline void vspace_activate(const struct vspace *vs)
+{
+	__asm__ volatile("msr ttbr0_el2, %0; isb" ::"r"(vs->root | (u64)vs->asid << 48) : "memory");
+}
 /* Leave no user address space active (the idle loop runs like this). */
 void vspace_deactivate(void);
