@@ -99,6 +99,9 @@ $(B)/rom/%: $(B)/tests/native/%.o $(ULIB_OBJ) runtime/lib/tern-user.ld
 	@echo "  LD      $@"
 	@$(CROSS)gcc $(ULDFLAGS) $< $(ULIB_OBJ) -o $@
 
+# Lua 5.4 (from the cache) and the programs that embed it.
+include runtime/lua/lua.mk
+
 # The kernel test suite: one program from several files.
 $(B)/rom/ktest: $(KTEST_OBJ) $(ULIB_OBJ) runtime/lib/tern-user.ld
 	@mkdir -p $(dir $@)
