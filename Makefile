@@ -26,7 +26,7 @@ KCFLAGS := -std=gnu11 -O2 -g -march=armv8.1-a -ffreestanding -fno-pic -fno-pie -
 KSRC := kernel/main.c kernel/memory.c kernel/page_alloc.c kernel/platform.c kernel/cpio.c \
 	kernel/elf.c kernel/loader.c kernel/task.c kernel/thread.c kernel/sched.c kernel/sched_obj.c \
 	kernel/ipc.c kernel/fault.c kernel/kobject.c kernel/cap.c kernel/mapdb.c kernel/mem_space.c \
-	kernel/slab.c kernel/factory.c kernel/gate.c kernel/irq.c \
+	kernel/slab.c kernel/factory.c kernel/gate.c kernel/irq.c kernel/boot_tasks.c kernel/sigma0_mem.c \
 	kernel/vcon.c kernel/drivers/pl011.c \
 	kernel/lib/string.c kernel/lib/format.c kernel/lib/kprintf.c kernel/lib/panic.c \
 	kernel/arch/arm64/boot_mmu.c kernel/arch/arm64/mmu.c kernel/arch/arm64/vspace.c \

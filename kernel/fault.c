@@ -12,6 +12,7 @@
 #include "gate.h"
 #include "ipc.h"
 #include "mem_space.h"
+#include "sigma0_mem.h"
 #include "task.h"
 #include "thread.h"
 
@@ -62,11 +63,15 @@ bool fault_page(struct thread *self, u64 addr, bool write, bool exec, u64 pc)
 {
 	u64 page = ALIGN_DOWN(addr, PAGE_SIZE);
 
-	/* The first task plays sigma0 for device memory: identity-mapped on first touch. */
-	if (self->task->sigma0 && !exec && device_page_allowed(page) &&
-	    !vspace_lookup(&self->task->vs, page, NULL, NULL, NULL))
-		return mem_insert_root(self->task, page, page, VSPACE_R | VSPACE_W, false, true) ==
-		       0;
+	/* sigma0 gets device memory and its RAM identity-mapped on first touch. */
+	if (self->task->sigma0 && !vspace_lookup(&self->task->vs, page, NULL, NULL, NULL)) {
+		if (!exec && device_page_allowed(page))
+			return mem_insert_root(self->task, page, page, VSPACE_R | VSPACE_W, false,
+					       true) == 0;
+		if (sigma0_mem_contains(page))
+			return mem_insert_root(self->task, page, page,
+					       VSPACE_R | VSPACE_W | VSPACE_X, false, false) == 0;
+	}
 
 	u8 rights;
 	struct ipc_gate *g = handler_gate(self, self->pager_sel, &rights);

@@ -49,6 +49,17 @@ struct ipc_gate *gate_create(struct factory *f, struct thread *caller, u64 threa
 	return g;
 }
 
+struct ipc_gate *gate_create_kernel(struct thread *t, u64 label)
+{
+	struct ipc_gate *g = kobject_alloc(KOBJ_GATE, NULL, sizeof(*g), 0);
+
+	if (g) {
+		g->label = label;
+		gate_set_thread(g, t);
+	}
+	return g;
+}
+
 u64 gate_invoke(struct kobject *obj, u8 rights, struct thread *caller, u64 tag)
 {
 	struct ipc_gate *g = (struct ipc_gate *)obj;

@@ -83,26 +83,8 @@ static bool build_args(u8 *top_page, int argc, const char *const *argv, u64 *sp,
 	return true;
 }
 
-/* The root task's initial object space (docs/abi.md). */
-static long give_caps(struct task *t, struct thread *th)
-{
-	struct factory *f = factory_create_root();
-	long err;
-
-	if (!f)
-		return -L4_ENOMEM;
-	if ((err = cap_insert_root(t, L4_BASE_TASK_CAP, &t->obj, CAP_ALL)) ||
-	    (err = cap_insert_root(t, L4_BASE_FACTORY_CAP, &f->obj, CAP_ALL)) ||
-	    (err = cap_insert_root(t, L4_BASE_THREAD_CAP, &th->obj, CAP_ALL)) ||
-	    (err = cap_insert_root(t, L4_BASE_LOG_CAP, &vcon_object, CAP_R | CAP_W)) ||
-	    (err = cap_insert_root(t, L4_BASE_ICU_CAP, &icu_object, CAP_R | CAP_W)) ||
-	    (err = cap_insert_root(t, L4_BASE_SCHEDULER_CAP, &scheduler_object, CAP_R | CAP_W)))
-		return err;
-	return 0;
-}
-
-const char *loader_start(const char *name, const void *elf, size_t len, int argc,
-			 const char *const *argv)
+const char *loader_load(const char *name, const void *elf, size_t len, int argc,
+			const char *const *argv, struct loaded *out)
 {
 	struct elf_image img;
 	enum elf_status es = elf_parse(elf, len, USER_IMAGE_MIN, USER_IMAGE_END, &img);
@@ -113,7 +95,6 @@ const char *loader_start(const char *name, const void *elf, size_t len, int argc
 	struct task *t = task_create(NULL, name, USER_UTCB_BASE, USER_UTCB_ORDER, &err);
 	if (!t)
 		return "out of memory for the task";
-	t->sigma0 = true;
 
 	const char *why = "out of memory for the program";
 	u8 *stack_top = NULL;
@@ -136,15 +117,24 @@ const char *loader_start(const char *name, const void *elf, size_t len, int argc
 	struct thread *th = thread_create(NULL);
 	if (!th)
 		goto fail;
-	if (thread_bind(th, t, USER_UTCB_BASE) != 0 || give_caps(t, th) != 0) {
+	if (thread_bind(th, t, USER_UTCB_BASE) != 0 ||
+	    cap_insert_root(t, L4_BASE_TASK_CAP, &t->obj, CAP_ALL) != 0 ||
+	    cap_insert_root(t, L4_BASE_THREAD_CAP, &th->obj, CAP_ALL) != 0) {
 		kobject_delete(&th->obj);
 		goto fail;
 	}
 	thread_set_user_entry(th, img.entry, sp, (u64)argc, uargv);
-	sched_ready(th);
+	out->task = t;
+	out->thread = th;
 	return NULL;
 
 fail:
 	kobject_delete(&t->obj);
 	return why;
+}
+
+void loader_run(struct loaded *l, unsigned prio)
+{
+	l->thread->prio = (u8)prio;
+	sched_ready(l->thread);
 }

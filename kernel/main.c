@@ -9,11 +9,10 @@
 #include "arch/sysreg.h"
 #include "arch/timer.h"
 #include "console.h"
-#include "cpio.h"
+#include "boot_tasks.h"
 #include "exception.h"
 #include "fault.h"
 #include "irq.h"
-#include "loader.h"
 #include "memory.h"
 #include "page_alloc.h"
 #include "panic.h"
@@ -25,45 +24,6 @@ void mmu_harden_physmap(void);
 void pmu_init(void);
 
 extern char __image_start[], __image_end[];
-
-#define MAX_ARGS     16
-#define BOOTARGS_MAX 512
-
-struct boot_options {
-	const char *init; /* boot module path, "rom/NAME" */
-	const char *argv[MAX_ARGS];
-	int argc;
-	const char *selftest;
-};
-
-/* Split bootargs (copied into buf) into options and the init program's arguments. */
-static void parse_bootargs(const char *args, char *buf, struct boot_options *o)
-{
-	size_t n = strnlen(args, BOOTARGS_MAX - 1);
-	memcpy(buf, args, n);
-	buf[n] = '\0';
-	o->init = "rom/hello";
-	o->argc = 1;
-	o->selftest = NULL;
-	for (char *p = buf; *p;) {
-		while (*p == ' ')
-			*p++ = '\0';
-		if (!*p)
-			break;
-		char *tok = p;
-		while (*p && *p != ' ')
-			p++;
-		if (*p)
-			*p++ = '\0';
-		if (strncmp(tok, "init=", 5) == 0)
-			o->init = tok + 5;
-		else if (strncmp(tok, "tern.selftest=", 14) == 0)
-			o->selftest = tok + 14;
-		else if (o->argc < MAX_ARGS)
-			o->argv[o->argc++] = tok;
-	}
-	o->argv[0] = o->init;
-}
 
 static void print_banner(const struct platform *p, paddr_t image_pa, paddr_t dtb_pa)
 {
@@ -89,45 +49,9 @@ static void print_banner(const struct platform *p, paddr_t image_pa, paddr_t dtb
 	kprintf("bootargs: %s\n", p->bootargs);
 }
 
-static void run_selftest(const char *name)
-{
-	if (strcmp(name, "panic") == 0) {
-		kprintf("[kernel] selftest: touching an unmapped kernel address\n");
-		*(volatile u64 *)0xffff800000000000UL = 1;
-	}
-	kprintf("[kernel] selftest: unknown test '%s'\n", name);
-}
-
-static void start_init(const struct platform *p, struct boot_options *o)
-{
-	struct cpio_file f;
-
-	if (!p->initrd_start) {
-		kprintf("[kernel] no boot module archive (initrd): nothing to run\n");
-		return;
-	}
-	const void *archive = pa_to_kva(p->initrd_start);
-	size_t len = p->initrd_end - p->initrd_start;
-	const char *name = o->init;
-	if (strncmp(name, "rom/", 4) == 0)
-		name += 4;
-	enum cpio_status cs = cpio_find(archive, len, name, &f);
-	if (cs != CPIO_OK) {
-		kprintf("[kernel] init: cannot find rom/%s in the boot modules: %s\n", name,
-			cpio_strerror(cs));
-		return;
-	}
-	kprintf("[kernel] starting rom/%s (%lu bytes)\n", name, f.size);
-	const char *err = loader_start(name, f.data, f.size, o->argc, o->argv);
-	if (err)
-		kprintf("[kernel] init: rom/%s rejected: %s\n", name, err);
-}
-
 void kernel_main(paddr_t dtb_pa, paddr_t image_pa)
 {
 	static struct platform plat;
-	static char args_buf[BOOTARGS_MAX];
-	static struct boot_options opts;
 	const void *fdt = pa_to_kva(dtb_pa);
 
 	const char *err = platform_parse(fdt, &plat);
@@ -175,9 +99,6 @@ void kernel_main(paddr_t dtb_pa, paddr_t image_pa)
 	timer_init();
 	kprintf("timer:   %lu Hz counter, %u Hz tick\n", timer_frequency(), TIMER_HZ);
 
-	parse_bootargs(plat.bootargs, args_buf, &opts);
-	if (opts.selftest)
-		run_selftest(opts.selftest);
-	start_init(&plat, &opts);
+	boot_start_tasks(&plat);
 	sched_run_idle();
 }
