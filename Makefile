@@ -102,6 +102,12 @@ $(B)/rom/%: $(B)/tests/native/%.o $(ULIB_OBJ) runtime/lib/tern-user.ld
 # Lua 5.4 (from the cache) and the programs that embed it.
 include runtime/lua/lua.mk
 
+# The runtime: sigma0 and moe (runtime/<name>/*.c).
+$(B)/rom/sigma0: $(patsubst %.c,$(B)/%.o,$(wildcard runtime/sigma0/*.c)) $(ULIB_OBJ) runtime/lib/tern-user.ld
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CROSS)gcc $(ULDFLAGS) $(filter %.o,$^) -o $@
+
 # The kernel test suite: one program from several files.
 $(B)/rom/ktest: $(KTEST_OBJ) $(ULIB_OBJ) runtime/lib/tern-user.ld
 	@mkdir -p $(dir $@)

@@ -90,7 +90,9 @@ bool fault_page(struct thread *self, u64 addr, bool write, bool exec, u64 pc)
 	u->br[L4_BR_OBJ] = L4_FPAGE_NIL;
 	/* No reference held across the call: a thread deleted while blocked never resumes. */
 	ipc_send(self, g, rights, L4_MSGTAG(L4_PROTO_PF, 2, 0, 0), L4_IPC_NEVER, true);
-	bool ok = !(self->result_tag & L4_MSGTAG_ERROR) && thread_alive(self);
+	/* A negative reply label is the pager saying it cannot resolve the fault. */
+	bool ok = !(self->result_tag & L4_MSGTAG_ERROR) && L4_MSGTAG_LABEL(self->result_tag) >= 0 &&
+		  thread_alive(self);
 
 	if (self->utcb) {
 		u->mr[0] = saved_mr[0];
@@ -126,7 +128,8 @@ bool fault_exception(struct thread *self, struct trap_frame *f, u64 esr, u64 far
 	u->br[L4_BR_OBJ] = L4_FPAGE_NIL;
 	ipc_send(self, g, rights, L4_MSGTAG(L4_PROTO_EXCEPTION, L4_EXC_WORDS, 0, 0), L4_IPC_NEVER,
 		 true);
-	bool ok = !(self->result_tag & L4_MSGTAG_ERROR) && thread_alive(self);
+	bool ok = !(self->result_tag & L4_MSGTAG_ERROR) && L4_MSGTAG_LABEL(self->result_tag) >= 0 &&
+		  thread_alive(self);
 
 	if (ok && L4_MSGTAG_WORDS(self->result_tag) >= L4_EXC_REPLY_WORDS) {
 		for (int i = 0; i < 31; i++)

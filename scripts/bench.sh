@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 B=${B:-build}
 QEMU=(qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max,pauth=off,sve=off
 	-m 512M -smp 1 -nic none -nographic -no-reboot -kernel "$B/tern.img"
-	-initrd "$B/modules.cpio" -append "init=rom/bench")
+	-initrd "$B/modules.cpio" -append "tern.root=rom/bench")
 
 run() { # log-file extra-qemu-args...
 	local log=$1

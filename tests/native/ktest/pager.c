@@ -170,8 +170,29 @@ static void queued(void)
 	   before, after);
 }
 
+/* A pager that answers with a negative label refuses the fault: the thread is stopped. */
+static void refused(void)
+{
+	struct kt_child c;
+	struct kt_msg m;
+	struct l4_thread_stats st = {0};
+
+	if (kt_child_new(&c, KT_CHILD_PAGER) != 0)
+		return;
+	kt_child_probe(&c)->op[0] = (struct kt_op){KT_READ, PF_Y, 0};
+	kt_child_go(&c, kt_probe_main, kt_child_probe(&c), KT_PRIO_MAIN);
+	bool got = kt_fault(&m);
+	if (got)
+		l4_ipc_reply(L4_MSGTAG(-L4_ENOMEM, 0, 0, 0));
+	kt_sleep_ms(5); /* the child runs, takes the answer and is stopped */
+	ok(got && l4_thread_stats(c.thread, &st) == 0 && st.state == L4_THREAD_STATE_DEAD,
+	   "pager: a reply with a negative label refuses the fault, the thread is killed");
+	kt_child_del(&c);
+}
+
 void pager_tests(void)
 {
+	refused();
 	served();
 	unhandled();
 	unanswered();
