@@ -80,7 +80,7 @@ bool fault_page(struct thread *self, u64 addr, bool write, bool exec, u64 pc)
 
 	struct l4_utcb *u = self->utcb;
 	u64 saved_mr[2] = {u->mr[0], u->mr[1]};
-	u64 saved_br[2] = {u->br[L4_BR_MEM], u->br[L4_BR_OBJ]};
+	u64 saved_br[3] = {u->br[L4_BR_MEM], u->br[L4_BR_OBJ], u->br[L4_BR_FLAGS]};
 	u64 saved_err = u->tcr[L4_UTCB_TCR_ERROR];
 
 	u->mr[0] = (addr & ~7UL) | (write ? L4_PF_W : 0) | (exec ? L4_PF_X : 0);
@@ -88,6 +88,7 @@ bool fault_page(struct thread *self, u64 addr, bool write, bool exec, u64 pc)
 	/* The pager may map anywhere into the faulting space, but no capabilities. */
 	u->br[L4_BR_MEM] = L4_MEM_FPAGE(0, L4_WHOLE_SPACE_ORDER, L4_FPAGE_RWX);
 	u->br[L4_BR_OBJ] = L4_FPAGE_NIL;
+	u->br[L4_BR_FLAGS] = 0;
 	/* No reference held across the call: a thread deleted while blocked never resumes. */
 	ipc_send(self, g, rights, L4_MSGTAG(L4_PROTO_PF, 2, 0, 0), L4_IPC_NEVER, true);
 	/* A negative reply label is the pager saying it cannot resolve the fault. */
@@ -99,6 +100,7 @@ bool fault_page(struct thread *self, u64 addr, bool write, bool exec, u64 pc)
 		u->mr[1] = saved_mr[1];
 		u->br[L4_BR_MEM] = saved_br[0];
 		u->br[L4_BR_OBJ] = saved_br[1];
+		u->br[L4_BR_FLAGS] = saved_br[2];
 		u->tcr[L4_UTCB_TCR_ERROR] = saved_err;
 	}
 	return ok;
@@ -113,7 +115,7 @@ bool fault_exception(struct thread *self, struct trap_frame *f, u64 esr, u64 far
 		return false;
 	struct l4_utcb *u = self->utcb;
 	u64 saved_mr[L4_EXC_WORDS];
-	u64 saved_br[2] = {u->br[L4_BR_MEM], u->br[L4_BR_OBJ]};
+	u64 saved_br[3] = {u->br[L4_BR_MEM], u->br[L4_BR_OBJ], u->br[L4_BR_FLAGS]};
 	u64 saved_err = u->tcr[L4_UTCB_TCR_ERROR];
 	memcpy(saved_mr, u->mr, sizeof(saved_mr));
 
@@ -126,6 +128,7 @@ bool fault_exception(struct thread *self, struct trap_frame *f, u64 esr, u64 far
 	u->mr[L4_EXC_FAR] = far;
 	u->br[L4_BR_MEM] = L4_FPAGE_NIL;
 	u->br[L4_BR_OBJ] = L4_FPAGE_NIL;
+	u->br[L4_BR_FLAGS] = 0;
 	ipc_send(self, g, rights, L4_MSGTAG(L4_PROTO_EXCEPTION, L4_EXC_WORDS, 0, 0), L4_IPC_NEVER,
 		 true);
 	bool ok = !(self->result_tag & L4_MSGTAG_ERROR) && L4_MSGTAG_LABEL(self->result_tag) >= 0 &&
@@ -143,6 +146,7 @@ bool fault_exception(struct thread *self, struct trap_frame *f, u64 esr, u64 far
 		memcpy(u->mr, saved_mr, sizeof(saved_mr));
 		u->br[L4_BR_MEM] = saved_br[0];
 		u->br[L4_BR_OBJ] = saved_br[1];
+		u->br[L4_BR_FLAGS] = saved_br[2];
 		u->tcr[L4_UTCB_TCR_ERROR] = saved_err;
 	}
 	return ok;

@@ -60,11 +60,33 @@ static unsigned items_check(const struct thread *s, u64 tag)
 }
 
 /* The receiver has a window for every item. */
+/*
+ * Local ids (as Fiasco's): a receiver that asks for them gets, for a
+ * capability to a gate bound to one of its own task's threads, the gate's
+ * label and the sender's W/S rights instead of a capability. That is how a
+ * server recognises its own objects in what clients send it.
+ */
+static struct ipc_gate *local_id_gate(const struct thread *s, const struct thread *r, u64 fp,
+				      u8 *rights)
+{
+	if (!(r->utcb->br[L4_BR_FLAGS] & L4_RCV_LOCAL_ID) || L4_FPAGE_TYPE(fp) != L4_FPAGE_OBJ ||
+	    L4_FPAGE_ORDER(fp) != 0)
+		return NULL;
+	struct kobject *o = cap_object(s->task, L4_FPAGE_BASE(fp), rights);
+	if (!o || o->type != KOBJ_GATE)
+		return NULL;
+	struct ipc_gate *g = (struct ipc_gate *)o;
+	return g->thread && g->thread->task == r->task ? g : NULL;
+}
+
 static unsigned items_fit(const struct thread *s, const struct thread *r, u64 tag)
 {
 	const u64 *mr = s->utcb->mr + L4_MSGTAG_WORDS(tag);
+	u8 rights;
 
 	for (unsigned i = 0; i < L4_MSGTAG_ITEMS(tag); i++, mr += L4_ITEM_WORDS) {
+		if (local_id_gate(s, r, mr[1], &rights))
+			continue;
 		bool mem = L4_FPAGE_TYPE(mr[1]) == L4_FPAGE_MEMORY;
 		u64 w = r->utcb->br[mem ? L4_BR_MEM : L4_BR_OBJ];
 		if (mem ? !mem_fpage_valid(w) : !obj_fpage_valid(w))
@@ -102,12 +124,24 @@ static unsigned ipc_transfer(struct thread *s, struct thread *r, u64 tag)
 	unsigned words = L4_MSGTAG_WORDS(tag);
 	const u64 *mr = s->utcb->mr + words;
 
+	u64 *rmr = r->utcb->mr + words;
+	u8 rights;
+
 	if (items_fit(s, r, tag))
 		return L4_IPC_EMAPFAILED;
-	for (unsigned i = 0; i < L4_MSGTAG_ITEMS(tag); i++, mr += L4_ITEM_WORDS)
-		if (item_map(s, r, mr[0], mr[1]) != 0)
-			return L4_IPC_EMAPFAILED; /* out of memory or quota */
-	memcpy(r->utcb->mr, s->utcb->mr, msg_words(tag) * sizeof(u64));
+	for (unsigned i = 0; i < L4_MSGTAG_ITEMS(tag); i++, mr += L4_ITEM_WORDS) {
+		struct ipc_gate *g = local_id_gate(s, r, mr[1], &rights);
+		if (g) {
+			rmr[L4_ITEM_WORDS * i] = L4_ITEM_MAP | L4_ITEM_LOCAL_ID;
+			rmr[L4_ITEM_WORDS * i + 1] = g->label | (rights & (CAP_W | CAP_S));
+		} else {
+			if (item_map(s, r, mr[0], mr[1]) != 0)
+				return L4_IPC_EMAPFAILED; /* out of memory or quota */
+			rmr[L4_ITEM_WORDS * i] = mr[0] & ~L4_ITEM_LOCAL_ID;
+			rmr[L4_ITEM_WORDS * i + 1] = mr[1];
+		}
+	}
+	memcpy(r->utcb->mr, s->utcb->mr, words * sizeof(u64));
 	return 0;
 }
 

@@ -98,9 +98,10 @@
  *   w0 = L4_ITEM_MAP | L4_ITEM_GRANT? | send base ("hot spot", 63..12)
  *   w1 = the flexpage to send
  */
-#define L4_ITEM_MAP   0x8UL
-#define L4_ITEM_GRANT 0x2UL
-#define L4_ITEM_WORDS 2
+#define L4_ITEM_MAP	 0x8UL
+#define L4_ITEM_GRANT	 0x2UL
+#define L4_ITEM_LOCAL_ID 0x4UL /* received: w1 is a gate label | W/S, not a capability */
+#define L4_ITEM_WORDS	 2
 
 /*
  * Receive windows, declared by the receiver before it waits:
@@ -109,6 +110,9 @@
  */
 #define L4_BR_MEM 0
 #define L4_BR_OBJ 1
+/* br[L4_BR_FLAGS]: L4_RCV_LOCAL_ID asks for local ids of the receiver's own gates. */
+#define L4_BR_FLAGS	2
+#define L4_RCV_LOCAL_ID 0x1UL
 
 /* ---- protocols (tag labels of requests to kernel objects, as Fiasco) ---- */
 

@@ -180,6 +180,8 @@ static void grant(void)
 
 	kt_wait_win(&m, KT_WAIT_MS, L4_FPAGE_NIL, L4_OBJ_FPAGE(win, 0, L4_CAP_FPAGE_RWSD));
 	got = kt_from(&m, KT_LBL_REPORT) && L4_MSGTAG_ITEMS(m.tag) == 1;
+	if (!got)
+		kt_describe("grant: expected the cap item", &m);
 	if (!m.err)
 		kt_reply(0);
 	ok(got && kt_report(&m, 1) && m.mr[3] == 0, "grant: main receives a granted cap");
@@ -206,8 +208,53 @@ out:
 	kt_drop(g);
 }
 
+/* A receiver that asks for local ids gets its own gates back as labels, not as capabilities. */
+static void local_id(void)
+{
+	struct kt_child c;
+	struct kt_msg m;
+	l4_cap_idx_t other = kt_slot(), win = kt_slot();
+
+	if (kt_child_new(&c, 0) != 0)
+		return;
+	l4_factory_create_gate(L4_BASE_FACTORY_CAP, other, L4_INVALID_CAP, 0x900);
+	kt_cap_copy(c.task, KT_C_FREE, other, L4_CAP_FPAGE_RW);
+	struct kt_probe *p = kt_child_probe(&c);
+	p->op[0] =
+		(struct kt_op){KT_ITEM, L4_ITEM_MAP, L4_OBJ_FPAGE(KT_C_REPORT, 0, L4_CAP_FPAGE_RW)};
+	p->op[1] =
+		(struct kt_op){KT_ITEM, L4_ITEM_MAP, L4_OBJ_FPAGE(KT_C_FREE, 0, L4_CAP_FPAGE_RW)};
+	kt_child_go(&c, kt_probe_main, p, KT_PRIO_MAIN);
+
+	/* No object window is needed for a local id. */
+	l4_utcb()->br[L4_BR_FLAGS] = L4_RCV_LOCAL_ID;
+	kt_wait_win(&m, KT_WAIT_MS, L4_FPAGE_NIL, L4_FPAGE_NIL);
+	bool got = kt_from(&m, KT_LBL_REPORT) && L4_MSGTAG_ITEMS(m.tag) == 1;
+	l4_umword_t w0 = m.mr[2], w1 = m.mr[3];
+	if (!m.err)
+		kt_reply(0);
+	ok(got && (w0 & L4_ITEM_LOCAL_ID) && w1 == (KT_LBL_REPORT | L4_CAP_FPAGE_W),
+	   "local id: main's own gate comes back as its label | the sender's W (%#lx)",
+	   (unsigned long)w1);
+	ok(kt_report(&m, 0) && m.mr[3] == 0, "local id: the sender's IPC succeeded");
+
+	kt_wait_win(&m, KT_WAIT_MS, L4_FPAGE_NIL, L4_OBJ_FPAGE(win, 0, L4_CAP_FPAGE_RWSD));
+	got = kt_from(&m, KT_LBL_REPORT) && L4_MSGTAG_ITEMS(m.tag) == 1;
+	w0 = m.mr[2];
+	if (!m.err)
+		kt_reply(0);
+	ok(got && !(w0 & L4_ITEM_LOCAL_ID) &&
+		   kt_cap_type(L4_BASE_TASK_CAP, win, NULL) == L4_OBJ_GATE,
+	   "local id: a gate not bound to main's task arrives as a capability");
+	l4_utcb()->br[L4_BR_FLAGS] = 0;
+	kt_child_del(&c);
+	kt_drop(win);
+	kt_drop(other);
+}
+
 void items_tests(void)
 {
 	placement();
 	grant();
+	local_id();
 }

@@ -50,7 +50,8 @@ static void do_call(const struct kt_probe *p, unsigned i, const struct kt_op *op
 	u->mr[0] = op->b;
 	u->mr[1] = op->b + 1;
 	u->mr[2] = op->b + 2;
-	tag = l4_ipc_call(op->a, L4_MSGTAG(KT_CALL_LABEL, 3, 0, 0), L4_TIMEOUTS(1000000, 1000000));
+	tag = l4_ipc_call(op->a, L4_MSGTAG(KT_CALL_LABEL, 3, 0, 0),
+			  L4_TIMEOUTS(10000000, 10000000));
 	report(p, i, u->mr[0], L4_MSGTAG_WORDS(tag), (l4_umword_t)l4_ipc_error(tag), tag);
 }
 
@@ -63,7 +64,7 @@ static void do_item(const struct kt_probe *p, unsigned i, const struct kt_op *op
 	u->mr[1] = KT_ITEM_MAGIC;
 	u->mr[2] = op->a;
 	u->mr[3] = op->b;
-	tag = l4_ipc_call(p->report, L4_MSGTAG(0, 2, 1, 0), L4_TIMEOUTS(1000000, 1000000));
+	tag = l4_ipc_call(p->report, L4_MSGTAG(0, 2, 1, 0), L4_TIMEOUTS(10000000, 10000000));
 	report(p, i, 0, 0, (l4_umword_t)l4_ipc_error(tag), tag);
 }
 
