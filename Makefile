@@ -39,7 +39,8 @@ KOBJ := $(KSRC:%.c=$(B)/%.o) $(KASM:%.S=$(B)/%.o) $(FDT_SRC:%.c=$(B)/libfdt/%.o)
 # ---- user programs ----------------------------------------------------------
 UCFLAGS := --specs=picolibc.specs -std=gnu11 -O2 -g -fno-stack-protector -Iruntime/include -Ikernel/abi
 ULDFLAGS := --specs=picolibc.specs -nostartfiles -static -T runtime/lib/tern-user.ld
-ULIB_SRC := runtime/lib/l4sys.c runtime/lib/libc/start.c runtime/lib/libc/stdio_vcon.c
+ULIB_SRC := runtime/lib/l4sys.c runtime/lib/libc/start.c runtime/lib/libc/stdio_vcon.c \
+	runtime/lib/libc/heap.c
 ULIB_OBJ := $(ULIB_SRC:%.c=$(B)/%.o) $(B)/runtime/lib/crt0.o
 UPROGS := hello fault syscall_errors bench vcon_input
 KTEST_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard tests/native/ktest/*.c))
@@ -145,14 +146,16 @@ bench: all
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-iquote kernel/include -iquote kernel/arch/arm64/include -iquote tests/host -Ikernel/abi \
-	-I$(LIBFDT)
-HOST_TESTS := page_alloc cpio elf platform format mapdb
+	-iquote runtime/moe -I$(LIBFDT)
+HOST_TESTS := page_alloc cpio elf platform format mapdb region names
 HOST_DEPS_page_alloc := kernel/page_alloc.c
 HOST_DEPS_cpio := kernel/cpio.c
 HOST_DEPS_elf := kernel/elf.c
 HOST_DEPS_platform := kernel/platform.c $(B)/host/libfdt.a
 HOST_DEPS_format := kernel/lib/format.c
 HOST_DEPS_mapdb := kernel/mapdb.c tests/host/fake_kmem.c
+HOST_DEPS_region := runtime/moe/region.c
+HOST_DEPS_names := runtime/moe/names.c
 
 $(B)/host/test_%: tests/host/test_%.c tests/host/tap.h tests/host/fake_panic.c $$(HOST_DEPS_$$*)
 	@mkdir -p $(dir $@)
