@@ -33,7 +33,7 @@ static int vcon_putc(char c, FILE *f)
 static int vcon_getc(FILE *f)
 {
 	(void)f;
-	return EOF;
+	return _FDEV_EOF; /* no input source yet: end of file, not an error */
 }
 
 static FILE vcon_stdio = FDEV_SETUP_STREAM(vcon_putc, vcon_getc, vcon_flush, _FDEV_SETUP_RW);
