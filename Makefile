@@ -45,6 +45,7 @@ ULIB_OBJ := $(ULIB_SRC:%.c=$(B)/%.o) $(B)/runtime/lib/crt0.o
 UPROGS := hello fault syscall_errors bench vcon_input
 KTEST_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard tests/native/ktest/*.c))
 ROM := $(UPROGS:%=$(B)/rom/%) $(B)/rom/bad_magic $(B)/rom/truncated $(B)/rom/bad_arch \
+	$(B)/rom/sigma0 $(B)/rom/moe \
 	$(if $(KTEST_OBJ),$(B)/rom/ktest)
 
 .SECONDARY:
@@ -105,6 +106,18 @@ include runtime/lua/lua.mk
 
 # The runtime: sigma0 and moe (runtime/<name>/*.c).
 $(B)/rom/sigma0: $(patsubst %.c,$(B)/%.o,$(wildcard runtime/sigma0/*.c)) $(ULIB_OBJ) runtime/lib/tern-user.ld
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CROSS)gcc $(ULDFLAGS) $(filter %.o,$^) -o $@
+
+# moe also compiles the kernel's ELF and cpio readers (pure code) for user level.
+MOE_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard runtime/moe/*.c)) $(B)/shared/elf.o $(B)/shared/cpio.o
+$(B)/runtime/moe/%.o: UCFLAGS += -iquote kernel/include -iquote runtime/moe
+$(B)/shared/%.o: kernel/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (user level)"
+	@$(CROSS)gcc $(UCFLAGS) $(WARN) -iquote kernel/include -MMD -c $< -o $@
+$(B)/rom/moe: $(MOE_OBJ) $(ULIB_OBJ) runtime/lib/tern-user.ld
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CROSS)gcc $(ULDFLAGS) $(filter %.o,$^) -o $@

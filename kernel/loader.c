@@ -63,9 +63,9 @@ static bool build_args(u8 *top_page, int argc, const char *const *argv, u64 *sp,
 {
 	uaddr_t page_va = USER_STACK_TOP - PAGE_SIZE;
 	u64 strings = PAGE_SIZE; /* offsets into the page, growing down */
-	u64 ptrs[16];
+	u64 ptrs[17];
 
-	if (argc > (int)ARRAY_SIZE(ptrs) - 1)
+	if (argc > (int)ARRAY_SIZE(ptrs) - 2)
 		return false;
 	for (int i = argc - 1; i >= 0; i--) {
 		size_t n = strlen(argv[i]) + 1;
@@ -76,9 +76,13 @@ static bool build_args(u8 *top_page, int argc, const char *const *argv, u64 *sp,
 		ptrs[i] = page_va + strings;
 	}
 	ptrs[argc] = 0;
-	u64 array = ALIGN_DOWN(strings - (u64)(argc + 1) * 8, 16);
-	memcpy(top_page + array, ptrs, (size_t)(argc + 1) * 8);
-	*uargv = page_va + array;
+	ptrs[argc + 1] = 0; /* an empty environment */
+	/* At the initial sp: argc, argv[0..argc], envp[] (docs/abi.md, "Program start"). */
+	u64 array = ALIGN_DOWN(strings - (u64)(argc + 3) * 8, 16);
+	u64 argc64 = (u64)argc;
+	memcpy(top_page + array, &argc64, 8);
+	memcpy(top_page + array + 8, ptrs, (size_t)(argc + 2) * 8);
+	*uargv = page_va + array + 8;
 	*sp = page_va + array; /* 16-byte aligned, below the arguments */
 	return true;
 }

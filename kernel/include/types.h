@@ -28,9 +28,22 @@ typedef u64 uaddr_t;
 #define MIN(a, b)	 ((a) < (b) ? (a) : (b))
 #define MAX(a, b)	 ((a) > (b) ? (a) : (b))
 
-#define __must_check   __attribute__((warn_unused_result))
-#define __noreturn     __attribute__((noreturn))
-#define __aligned(n)   __attribute__((aligned(n)))
-#define __section(s)   __attribute__((section(s)))
-#define __packed       __attribute__((packed))
+/* Also compiled at user level (moe), where libc may have defined these. */
+#ifndef __must_check
+#define __must_check __attribute__((warn_unused_result))
+#endif
+#ifndef __noreturn
+#define __noreturn __attribute__((noreturn))
+#endif
+#ifndef __aligned
+#define __aligned(n) __attribute__((aligned(n)))
+#endif
+#ifndef __section
+#define __section(s) __attribute__((section(s)))
+#endif
+#ifndef __packed
+#define __packed __attribute__((packed))
+#endif
+#ifndef __printf
 #define __printf(a, b) __attribute__((format(printf, a, b)))
+#endif

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: BSD-2-Clause
-// Program entry: the kernel (later the loader) passes argc in x0, argv in x1
-// and a 16-byte aligned stack.
+// Program entry. Whoever loads a program (the kernel or moe) leaves argc at
+// the initial, 16-byte aligned sp and argv[0..argc] right above it.
 	.section .text._start, "ax"
 	.global _start
 _start:
+	ldr	x0, [sp]
+	add	x1, sp, #8
 	mov	x29, xzr
 	mov	x30, xzr
 	bl	__tern_start

@@ -9,6 +9,7 @@
 
 #include <l4/sys/task.h>
 #include <l4/sys/vcon.h>
+#include <l4re/env.h>
 
 static char line[L4_VCON_WRITE_SIZE];
 static size_t line_len;
@@ -45,6 +46,14 @@ FILE *const stderr = &vcon_stdio;
 void _exit(int code)
 {
 	vcon_flush(stdout);
+	/* A program moe started tells its parent, which ends it; the call does not return. */
+	if (getenv("L4RE_PARENT")) {
+		struct l4_utcb *u = l4_utcb();
+		u->mr[0] = L4RE_PARENT_EXIT_OP;
+		u->mr[1] = (uint64_t)code;
+		l4_ipc_call(L4RE_PARENT_CAP, L4_MSGTAG(L4RE_PROTO_PARENT, 2, 0, 0), L4_IPC_NEVER);
+	}
+	/* No parent (a task the kernel started): it ends itself. */
 	l4_task_exit(L4_BASE_TASK_CAP, code);
 	for (;;)
 		;

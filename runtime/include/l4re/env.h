@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The initial environment of a program that moe starts (as L4Re's l4re_env):
+ * capability slots beyond the kernel's L4_BASE_*_CAP ones, and the protocols
+ * of moe's objects. docs/runtime.md describes them.
+ */
+#pragma once
+
+#include <l4/sys/ipc.h>
+
+/* Slots 1..7 as the kernel's (task, factory, thread, pager = region map, log, ICU, scheduler). */
+#define L4RE_PARENT_CAP	    (8UL << L4_CAP_SHIFT)  /* moe: exit notification */
+#define L4RE_MEM_ALLOC_CAP  (9UL << L4_CAP_SHIFT)  /* moe: dataspace allocator (to come) */
+#define L4RE_RM_CAP	    (10UL << L4_CAP_SHIFT) /* the region map (also the pager) */
+#define L4RE_ROM_CAP	    (11UL << L4_CAP_SHIFT) /* the rom namespace (to come) */
+#define L4RE_FIRST_FREE_CAP (16UL << L4_CAP_SHIFT)
+
+/* In the environment (envp) of programs moe starts: their parent waits for their exit. */
+#define L4RE_ENV_PARENT "L4RE_PARENT=1"
+
+/* Protocols of moe's objects (positive tag labels). */
+#define L4RE_PROTO_PARENT   0x4000L
+#define L4RE_PARENT_EXIT_OP 0UL /* mr[1] = exit code; the caller's task ends, no reply */
+
+/* Where moe puts a program: stack below USER_STACK_TOP, UTCBs at the usual place. */
+#define L4RE_STACK_TOP	0x0000800000000000UL
+#define L4RE_STACK_SIZE (64UL << 10)
+#define L4RE_UTCB_AREA	0x0000700000000000UL
+#define L4RE_UTCB_ORDER 14

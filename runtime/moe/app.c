@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Programs moe starts: the ELF loader, and moe's side of each program's
+ * environment: its region map (which is its pager), its log with a tag, and
+ * its parent (exit, and crashes reported by the kernel as exceptions).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <l4/sys/factory.h>
+#include <l4/sys/scheduler.h>
+#include <l4/sys/task.h>
+#include <l4/sys/thread.h>
+#include <l4re/env.h>
+
+#include "elf.h"
+#include "moe.h"
+
+#define APP_FACTORY_QUOTA (4UL << 20) /* kernel memory for the program's own objects */
+#define APP_PRIO	  100
+#define MAX_APPS	  32
+
+static struct app *apps[MAX_APPS];
+
+unsigned app_count(void)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < MAX_APPS; i++)
+		n += apps[i] && apps[i]->alive;
+	return n;
+}
+
+static unsigned rm_rights(unsigned elf_flags)
+{
+	return (elf_flags & ELF_SEG_R ? RM_R : 0) | (elf_flags & ELF_SEG_W ? RM_W : 0) |
+	       (elf_flags & ELF_SEG_X ? RM_X : 0);
+}
+
+static struct ds *app_ds(struct app *a, struct ds *ds)
+{
+	if (ds && a->nds < sizeof(a->ds) / sizeof(a->ds[0]))
+		a->ds[a->nds++] = ds;
+	else if (ds) {
+		ds_free(ds);
+		ds = NULL;
+	}
+	return ds;
+}
+
+/* Copy the segment's file bytes into a fresh anonymous dataspace and attach it. */
+static bool load_segment(struct app *a, const uint8_t *file, const struct elf_segment *s)
+{
+	uint64_t start = s->vaddr & ~(MOE_PAGE - 1);
+	uint64_t end = (s->vaddr + s->memsz + MOE_PAGE - 1) & ~(MOE_PAGE - 1);
+	struct ds *ds = app_ds(a, ds_new_anon(end - start));
+
+	if (!ds)
+		return false;
+	for (uint64_t off = 0; off < s->filesz;) {
+		uint64_t at = s->vaddr - start + off;
+		uint64_t n = MOE_PAGE - at % MOE_PAGE;
+		if (n > s->filesz - off)
+			n = s->filesz - off;
+		uint8_t *page = ds_page(ds, at & ~(MOE_PAGE - 1));
+		if (!page)
+			return false;
+		memcpy(page + at % MOE_PAGE, file + s->offset + off, n);
+		off += n;
+	}
+	uint64_t addr = start;
+	return rm_attach(&a->rm, &addr, end - start, rm_rights(s->flags), (uint64_t)ds, 0,
+			 RM_PAGE_SHIFT) == 0;
+}
+
+/* The stack: argc and argv at its top, as crt0 expects (docs/abi.md "Program start"). */
+static bool setup_stack(struct app *a, int argc, char **argv, uint64_t *sp)
+{
+	struct ds *ds = app_ds(a, ds_new_anon(L4RE_STACK_SIZE));
+	uint64_t base = L4RE_STACK_TOP - L4RE_STACK_SIZE;
+	uint64_t top_page = L4RE_STACK_TOP - MOE_PAGE;
+
+	if (!ds || rm_attach(&a->rm, &base, L4RE_STACK_SIZE, RM_R | RM_W, (uint64_t)ds, 0,
+			     RM_PAGE_SHIFT) != 0)
+		return false;
+	uint8_t *page = ds_page(ds, L4RE_STACK_SIZE - MOE_PAGE);
+	uint64_t ptrs[19], at = MOE_PAGE;
+	static const char env0[] = L4RE_ENV_PARENT;
+	if (!page || argc > 16)
+		return false;
+	/* The environment: tells the C library that a parent waits for its exit. */
+	at -= sizeof(env0);
+	memcpy(page + at, env0, sizeof(env0));
+	uint64_t env0_va = top_page + at;
+	for (int i = argc - 1; i >= 0; i--) {
+		size_t n = strlen(argv[i]) + 1;
+		if (n > at - 1024)
+			return false;
+		at -= n;
+		memcpy(page + at, argv[i], n);
+		ptrs[i] = top_page + at;
+	}
+	ptrs[argc] = 0;
+	ptrs[argc + 1] = env0_va;
+	ptrs[argc + 2] = 0;
+	at = (at - (uint64_t)(argc + 4) * 8) & ~15UL;
+	uint64_t argc64 = (uint64_t)argc;
+	memcpy(page + at, &argc64, 8);
+	memcpy(page + at + 8, ptrs, (size_t)(argc + 3) * 8);
+	*sp = top_page + at;
+	return true;
+}
+
+/* Map one of moe's capabilities into the program's object space. */
+static bool give(struct app *a, l4_cap_idx_t slot, l4_cap_idx_t mine, unsigned rights)
+{
+	return l4_task_map(a->task, L4_BASE_TASK_CAP, L4_OBJ_FPAGE(mine, 0, rights), slot) == 0;
+}
+
+static bool make_task(struct app *a, uint64_t entry, uint64_t sp)
+{
+	a->task = moe_slot();
+	a->thread = moe_slot();
+	a->factory = moe_slot();
+	a->rm_gate = obj_gate(OBJ_RM, a);
+	a->log_gate = obj_gate(OBJ_LOG, a);
+	a->parent_gate = obj_gate(OBJ_PARENT, a);
+	return l4_factory_create_task(L4_BASE_FACTORY_CAP, a->task,
+				      L4_MEM_FPAGE(L4RE_UTCB_AREA, L4RE_UTCB_ORDER, L4_FPAGE_RW)) ==
+		       0 &&
+	       l4_factory_create_factory(L4_BASE_FACTORY_CAP, a->factory, APP_FACTORY_QUOTA) == 0 &&
+	       l4_factory_create_thread(L4_BASE_FACTORY_CAP, a->thread) == 0 &&
+	       a->rm_gate != L4_INVALID_CAP && a->log_gate != L4_INVALID_CAP &&
+	       a->parent_gate != L4_INVALID_CAP &&
+	       give(a, L4_BASE_TASK_CAP, a->task, L4_CAP_FPAGE_RWS) &&
+	       give(a, L4_BASE_FACTORY_CAP, a->factory, L4_CAP_FPAGE_RWSD) &&
+	       give(a, L4_BASE_THREAD_CAP, a->thread, L4_CAP_FPAGE_RWSD) &&
+	       give(a, L4_BASE_PAGER_CAP, a->rm_gate, L4_CAP_FPAGE_RW) &&
+	       give(a, L4RE_RM_CAP, a->rm_gate, L4_CAP_FPAGE_RW) &&
+	       give(a, L4_BASE_LOG_CAP, a->log_gate, L4_CAP_FPAGE_RW) &&
+	       give(a, L4RE_PARENT_CAP, a->parent_gate, L4_CAP_FPAGE_RW) &&
+	       give(a, L4_BASE_SCHEDULER_CAP, L4_BASE_SCHEDULER_CAP, L4_CAP_FPAGE_RW) &&
+	       l4_thread_control(
+		       a->thread,
+		       L4_THREAD_CTL_BIND | L4_THREAD_CTL_PAGER | L4_THREAD_CTL_EXC_HANDLER,
+		       L4_BASE_PAGER_CAP, L4RE_PARENT_CAP, a->task, L4RE_UTCB_AREA) == 0 &&
+	       l4_thread_ex_regs(a->thread, entry, sp, 0) == 0;
+}
+
+struct app *app_start(int argc, char **argv, const char **why)
+{
+	uint64_t size, sp;
+	struct elf_image img;
+	const void *file = rom_find(argv[0], &size);
+	unsigned i;
+
+	*why = "no such file in rom";
+	if (!file)
+		return NULL;
+	enum elf_status es = elf_parse(file, size, RM_USER_MIN, L4RE_UTCB_AREA, &img);
+	if (es != ELF_OK) {
+		*why = elf_strerror(es);
+		return NULL;
+	}
+	for (i = 0; i < MAX_APPS && apps[i]; i++)
+		;
+	*why = "too many programs";
+	struct app *a = i < MAX_APPS ? calloc(1, sizeof(*a)) : NULL;
+	if (!a)
+		return NULL;
+	apps[i] = a;
+	const char *base = strrchr(argv[0], '/');
+	snprintf(a->name, sizeof(a->name), "%s", base ? base + 1 : argv[0]);
+	rm_init(&a->rm, RM_USER_MIN, RM_USER_END);
+	/* The kernel's UTCB pages live there: keep regions out. */
+	uint64_t utcb = L4RE_UTCB_AREA;
+	if (rm_reserve_area(&a->rm, &utcb, 1UL << L4RE_UTCB_ORDER, 0, RM_PAGE_SHIFT) != 0)
+		goto fail;
+	a->alive = true;
+	*why = "out of memory";
+	for (unsigned s = 0; s < img.nsegments; s++)
+		if (!load_segment(a, file, &img.seg[s]))
+			goto fail;
+	if (!setup_stack(a, argc, argv, &sp) || !make_task(a, img.entry, sp))
+		goto fail;
+	if (l4_scheduler_run_thread(L4_BASE_SCHEDULER_CAP, a->thread, APP_PRIO, 0, 0) != 0)
+		goto fail;
+	return a;
+fail:
+	app_end(a, NULL);
+	return NULL;
+}
+
+void app_end(struct app *a, const char *how)
+{
+	if (how)
+		moe_log("%s %s", a->name, how);
+	a->alive = false;
+	/* The task goes first: its threads stop before their memory does. */
+	if (a->task)
+		l4_task_delete_obj(L4_BASE_TASK_CAP, a->task);
+	if (a->thread)
+		l4_task_delete_obj(L4_BASE_TASK_CAP, a->thread);
+	if (a->factory)
+		l4_task_delete_obj(L4_BASE_TASK_CAP, a->factory);
+	obj_drop(a->rm_gate);
+	obj_drop(a->log_gate);
+	obj_drop(a->parent_gate);
+	for (unsigned i = 0; i < a->nds; i++)
+		ds_free(a->ds[i]);
+	rm_destroy(&a->rm);
+	for (unsigned i = 0; i < MAX_APPS; i++)
+		if (apps[i] == a)
+			apps[i] = NULL;
+	moe_slot_free(a->task);
+	moe_slot_free(a->thread);
+	moe_slot_free(a->factory);
+	free(a);
+}
+
+l4_msgtag_t app_page_fault(struct app *a, l4_umword_t pfa, l4_umword_t pc)
+{
+	uint64_t addr = L4_PF_ADDR(pfa), page = addr & ~(MOE_PAGE - 1), off;
+	bool write = pfa & L4_PF_W;
+	const struct rm_region *r = rm_find(&a->rm, addr);
+	void *p;
+
+	if (!r || rm_fault_offset(r, addr, write, &off) != 0 ||
+	    ((pfa & L4_PF_X) && !(r->flags & RM_X)) || !(p = ds_page((struct ds *)r->ds, off))) {
+		char how[120];
+		snprintf(how, sizeof(how), "crashed: %s at 0x%llx (pc 0x%llx) %s",
+			 write		   ? "write"
+			 : (pfa & L4_PF_X) ? "instruction fetch"
+					   : "read",
+			 (unsigned long long)addr, (unsigned long long)pc,
+			 r ? "not allowed by its region" : "outside its regions");
+		app_end(a, how); /* the faulting thread goes with its task: no reply */
+		return MOE_NO_REPLY;
+	}
+	unsigned rights = L4_FPAGE_R | (r->flags & RM_W ? L4_FPAGE_W : 0) |
+			  (r->flags & RM_X ? L4_FPAGE_X : 0);
+	struct l4_utcb *u = l4_utcb();
+	u->mr[0] = L4_ITEM_MAP | page;
+	u->mr[1] = L4_MEM_FPAGE((uint64_t)p, 12, rights);
+	return L4_MSGTAG(0, 0, 1, 0);
+}
+
+l4_msgtag_t app_log(struct app *a, l4_msgtag_t tag)
+{
+	struct l4_utcb *u = l4_utcb();
+	unsigned words = L4_MSGTAG_WORDS(tag);
+
+	if (L4_MSGTAG_LABEL(tag) != L4_PROTO_LOG || words < 2 || u->mr[0] != L4_VCON_WRITE_OP ||
+	    u->mr[1] > (words - 2) * 8UL)
+		return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
+	/* Copy first: printing below uses moe's own message registers. */
+	char s[L4_UTCB_MRS * 8], out[300];
+	uint64_t len = u->mr[1];
+	memcpy(s, &u->mr[2], len);
+	for (uint64_t i = 0; i < len; i++) {
+		if (s[i] != '\n' && a->line_len < sizeof(a->line) - 1) {
+			a->line[a->line_len++] = s[i];
+			if (a->line_len < sizeof(a->line) - 1)
+				continue;
+		}
+		/* A whole line (or a full buffer): out with the program's tag. */
+		int n = snprintf(out, sizeof(out), "[%s] %.*s\n", a->name, (int)a->line_len,
+				 a->line);
+		fwrite(out, 1, (size_t)n, stdout);
+		fflush(stdout);
+		a->line_len = 0;
+	}
+	return L4_MSGTAG(0, 0, 0, 0);
+}
+
+l4_msgtag_t app_parent(struct app *a, l4_msgtag_t tag)
+{
+	struct l4_utcb *u = l4_utcb();
+	char how[48];
+
+	if (L4_MSGTAG_LABEL(tag) == L4_PROTO_EXCEPTION)
+		return app_exception(a);
+	if (L4_MSGTAG_LABEL(tag) != L4RE_PROTO_PARENT || L4_MSGTAG_WORDS(tag) < 2 ||
+	    u->mr[0] != L4RE_PARENT_EXIT_OP)
+		return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
+	snprintf(how, sizeof(how), "exited with code %ld", (long)u->mr[1]);
+	app_end(a, how);
+	return MOE_NO_REPLY;
+}
+
+l4_msgtag_t app_exception(struct app *a)
+{
+	struct l4_utcb *u = l4_utcb();
+	char how[96];
+
+	snprintf(how, sizeof(how), "crashed: exception (ESR 0x%llx) at pc 0x%llx",
+		 (unsigned long long)u->mr[L4_EXC_ESR], (unsigned long long)u->mr[L4_EXC_PC]);
+	app_end(a, how);
+	return MOE_NO_REPLY;
+}

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Dataspaces: anonymous memory, and boot-archive files. Pages are made on
+ * first use: zeroed, or copied from the archive (whose files are not page
+ * aligned in a cpio archive, so they cannot be mapped in place).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "moe.h"
+
+static struct ds *ds_new(enum ds_kind kind, uint64_t size)
+{
+	struct ds *ds = calloc(1, sizeof(*ds));
+	uint64_t npages = (size + MOE_PAGE - 1) / MOE_PAGE;
+
+	if (!ds || !size)
+		goto fail;
+	ds->pages = calloc(npages, sizeof(void *));
+	if (!ds->pages)
+		goto fail;
+	ds->kind = kind;
+	ds->size = npages * MOE_PAGE;
+	return ds;
+fail:
+	free(ds);
+	return NULL;
+}
+
+struct ds *ds_new_anon(uint64_t size)
+{
+	struct ds *ds = ds_new(DS_ANON, size);
+	if (ds)
+		ds->writable = true;
+	return ds;
+}
+
+struct ds *ds_new_rom(const void *data, uint64_t size)
+{
+	struct ds *ds = ds_new(DS_ROM, size ? size : 1);
+	if (ds) {
+		ds->rom = data;
+		ds->size = size; /* the file's own size; pages cover it */
+	}
+	return ds;
+}
+
+void *ds_page(struct ds *ds, uint64_t offset)
+{
+	uint64_t i = offset / MOE_PAGE;
+
+	if (offset >= ((ds->size + MOE_PAGE - 1) & ~(MOE_PAGE - 1)))
+		return NULL;
+	if (!ds->pages[i]) {
+		void *p = moe_page_alloc();
+		if (!p)
+			return NULL;
+		if (ds->kind == DS_ROM) {
+			uint64_t start = i * MOE_PAGE;
+			uint64_t n = ds->size - start < MOE_PAGE ? ds->size - start : MOE_PAGE;
+			memcpy(p, ds->rom + start, n);
+		}
+		ds->pages[i] = p;
+	}
+	return ds->pages[i];
+}
+
+void ds_free(struct ds *ds)
+{
+	uint64_t npages = (ds->size + MOE_PAGE - 1) / MOE_PAGE;
+
+	for (uint64_t i = 0; i < npages; i++)
+		if (ds->pages[i])
+			moe_page_free(ds->pages[i]);
+	free(ds->pages);
+	free(ds);
+}

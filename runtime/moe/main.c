@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * moe, the root task. The kernel starts it with sigma0 as its pager, the boot
+ * module archive mapped read-only, and the program to start (init) in its
+ * arguments. moe starts init and then serves its objects; when every program
+ * has ended, it ends the system (tells sigma0 and exits).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <l4/sigma0/sigma0.h>
+#include <l4/sys/task.h>
+
+#include "moe.h"
+
+void moe_log(const char *fmt, ...)
+{
+	va_list ap;
+	printf("[moe] ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+static l4_msgtag_t dispatch(l4_umword_t label, l4_msgtag_t tag)
+{
+	enum obj_type type;
+	struct app *a;
+	struct l4_utcb *u = l4_utcb();
+
+	if (!obj_lookup(label, &type, &a))
+		return L4_MSGTAG(-L4_ENOENT, 0, 0, 0);
+	switch (type) {
+	case OBJ_RM:
+		if (L4_MSGTAG_LABEL(tag) == L4_PROTO_PF && L4_MSGTAG_WORDS(tag) >= 2)
+			return app_page_fault(a, u->mr[0], u->mr[1]);
+		return L4_MSGTAG(-L4_EBADPROTO, 0, 0, 0);
+	case OBJ_LOG: return app_log(a, tag);
+	case OBJ_PARENT: return app_parent(a, tag);
+	default: return L4_MSGTAG(-L4_ENOSYS, 0, 0, 0);
+	}
+}
+
+static void shutdown(void)
+{
+	moe_log("all programs have ended; shutting down");
+	l4_utcb()->mr[0] = SIGMA0_OP_SHUTDOWN;
+	l4_ipc_call(L4_BASE_PAGER_CAP, L4_MSGTAG(L4_PROTO_SIGMA0, 1, 0, 0), L4_IPC_NEVER);
+	l4_task_exit(L4_BASE_TASK_CAP, 0);
+}
+
+int main(int argc, char **argv)
+{
+	const char *why;
+	l4_umword_t label;
+
+	/* argv: rom/moe rom=VA:SIZE init [args...] */
+	if (argc < 3 || strncmp(argv[1], "rom=", 4) != 0) {
+		moe_log("usage: moe rom=ADDR:SIZE PROGRAM [ARGS]");
+		return 1;
+	}
+	char *end;
+	uint64_t rom = strtoull(argv[1] + 4, &end, 0);
+	rom_init((const void *)rom, *end == ':' ? strtoull(end + 1, NULL, 0) : 0);
+
+	moe_log("starting %s", argv[2]);
+	if (!app_start(argc - 2, argv + 2, &why)) {
+		moe_log("cannot start %s: %s", argv[2], why);
+		shutdown();
+	}
+
+	l4_msgtag_t t = l4_ipc_wait(&label, L4_IPC_NEVER);
+	for (;;) {
+		l4_msgtag_t reply = l4_ipc_error(t) ? MOE_NO_REPLY : dispatch(label, t);
+		if (app_count() == 0)
+			shutdown();
+		if (reply == MOE_NO_REPLY)
+			t = l4_ipc_wait(&label, L4_IPC_NEVER);
+		else
+			t = l4_ipc_reply_and_wait(reply, &label, L4_IPC_NEVER);
+	}
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* moe, the root task: shared declarations of its parts. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <l4/sys/ipc.h>
+
+#include "region.h"
+
+#define MOE_PAGE 4096UL
+
+/* ---- capability slots of moe itself (slots.c) ------------------------------ */
+l4_cap_idx_t moe_slot(void);
+void moe_slot_free(l4_cap_idx_t sel);
+
+/* ---- memory from sigma0 (mem.c) ------------------------------------------ */
+/* A zeroed page mapped in moe (its address here is also its physical one). */
+void *moe_page_alloc(void);
+void moe_page_free(void *page);
+uint64_t moe_mem_free_bytes(void);
+
+/* ---- dataspaces (ds.c) ------------------------------------------------------- */
+enum ds_kind { DS_ANON, DS_ROM };
+
+struct ds {
+	enum ds_kind kind;
+	uint64_t size;
+	bool writable;
+	const uint8_t *rom; /* DS_ROM: the file's bytes in the archive */
+	void **pages;	    /* moe addresses, filled on first use */
+};
+
+struct ds *ds_new_anon(uint64_t size);
+struct ds *ds_new_rom(const void *data, uint64_t size);
+/* The moe address of the page at offset (allocated/copied now), or NULL. */
+void *ds_page(struct ds *ds, uint64_t offset);
+void ds_free(struct ds *ds);
+
+/* ---- objects behind moe's gates (objects.c) -------------------------------- */
+enum obj_type { OBJ_NONE, OBJ_RM, OBJ_LOG, OBJ_PARENT };
+
+struct app;
+
+/* A gate bound to moe's server thread whose label leads back to (type, app). */
+l4_cap_idx_t obj_gate(enum obj_type type, struct app *app);
+/* Decode a label: the object's type and app, or false. */
+bool obj_lookup(l4_umword_t label, enum obj_type *type, struct app **app);
+void obj_drop(l4_cap_idx_t gate);
+extern l4_cap_idx_t moe_server_thread;
+
+/* ---- programs (app.c) ---------------------------------------------------------- */
+struct app {
+	char name[32];
+	l4_cap_idx_t task, thread, factory; /* moe's selectors */
+	l4_cap_idx_t rm_gate, log_gate, parent_gate;
+	struct rm rm;
+	struct ds *ds[8]; /* the dataspaces the loader made for it */
+	unsigned nds;
+	char line[256]; /* log output up to the next newline */
+	unsigned line_len;
+	bool alive;
+};
+
+/* Start rom/NAME (argv[0]) from the archive; returns NULL with *why set. */
+struct app *app_start(int argc, char **argv, const char **why);
+/* End the program: its task, its objects, its memory. */
+void app_end(struct app *a, const char *how);
+unsigned app_count(void);
+
+/* Message handlers: each returns the reply tag, or a tag with L4_MSGTAG_ERROR for no reply. */
+l4_msgtag_t app_page_fault(struct app *a, l4_umword_t pfa, l4_umword_t pc);
+l4_msgtag_t app_log(struct app *a, l4_msgtag_t tag);
+l4_msgtag_t app_parent(struct app *a, l4_msgtag_t tag);
+l4_msgtag_t app_exception(struct app *a);
+
+/* ---- the boot module archive (rom.c) ------------------------------------- */
+void rom_init(const void *archive, uint64_t size);
+/* The file rom/NAME ("rom/" optional): its bytes, or NULL. */
+const void *rom_find(const char *name, uint64_t *size);
+
+/* A line on the console with moe's tag. */
+void moe_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#define MOE_NO_REPLY L4_MSGTAG_ERROR
