@@ -42,7 +42,7 @@ ULDFLAGS := --specs=picolibc.specs -nostartfiles -static -T runtime/lib/tern-use
 ULIB_SRC := runtime/lib/l4sys.c runtime/lib/libc/start.c runtime/lib/libc/stdio_vcon.c \
 	runtime/lib/libc/heap.c
 ULIB_OBJ := $(ULIB_SRC:%.c=$(B)/%.o) $(B)/runtime/lib/crt0.o
-UPROGS := hello fault syscall_errors bench vcon_input
+UPROGS := hello fault syscall_errors bench vcon_input rom_read
 KTEST_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard tests/native/ktest/*.c))
 ROM := $(UPROGS:%=$(B)/rom/%) $(B)/rom/bad_magic $(B)/rom/truncated $(B)/rom/bad_arch \
 	$(B)/rom/sigma0 $(B)/rom/moe \

@@ -122,9 +122,9 @@ static bool make_task(struct app *a, uint64_t entry, uint64_t sp)
 	a->task = moe_slot();
 	a->thread = moe_slot();
 	a->factory = moe_slot();
-	a->rm_gate = obj_gate(OBJ_RM, a);
-	a->log_gate = obj_gate(OBJ_LOG, a);
-	a->parent_gate = obj_gate(OBJ_PARENT, a);
+	a->rm_gate = obj_gate(OBJ_RM, a, NULL);
+	a->log_gate = obj_gate(OBJ_LOG, a, NULL);
+	a->parent_gate = obj_gate(OBJ_PARENT, a, NULL);
 	return l4_factory_create_task(L4_BASE_FACTORY_CAP, a->task,
 				      L4_MEM_FPAGE(L4RE_UTCB_AREA, L4RE_UTCB_ORDER, L4_FPAGE_RW)) ==
 		       0 &&
@@ -140,6 +140,7 @@ static bool make_task(struct app *a, uint64_t entry, uint64_t sp)
 	       give(a, L4_BASE_LOG_CAP, a->log_gate, L4_CAP_FPAGE_RW) &&
 	       give(a, L4RE_PARENT_CAP, a->parent_gate, L4_CAP_FPAGE_RW) &&
 	       give(a, L4_BASE_SCHEDULER_CAP, L4_BASE_SCHEDULER_CAP, L4_CAP_FPAGE_RW) &&
+	       give(a, L4RE_ROM_CAP, rom_ns_gate, L4_CAP_FPAGE_R) &&
 	       l4_thread_control(
 		       a->thread,
 		       L4_THREAD_CTL_BIND | L4_THREAD_CTL_PAGER | L4_THREAD_CTL_EXC_HANDLER,
@@ -297,4 +298,65 @@ l4_msgtag_t app_exception(struct app *a)
 		 (unsigned long long)u->mr[L4_EXC_ESR], (unsigned long long)u->mr[L4_EXC_PC]);
 	app_end(a, how);
 	return MOE_NO_REPLY;
+}
+
+/* Take [start, start + size) out of the program's address space, in aligned flexpages. */
+static void unmap_range(struct app *a, uint64_t start, uint64_t size)
+{
+	while (size) {
+		unsigned order = 12;
+		while (order < 40 && !(start & ((2UL << order) - 1)) && (2UL << order) <= size)
+			order++;
+		l4_task_unmap(a->task, L4_MEM_FPAGE(start, order, L4_FPAGE_RWX), L4_FP_ALL_SPACES);
+		start += 1UL << order;
+		size -= 1UL << order;
+	}
+}
+
+/* Region-map requests from the program itself: attach a dataspace, detach. */
+l4_msgtag_t app_rm_request(struct app *a, l4_msgtag_t tag)
+{
+	struct l4_utcb *u = l4_utcb();
+	unsigned words = L4_MSGTAG_WORDS(tag);
+
+	if (words < 2)
+		return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
+	if (u->mr[0] == L4RE_RM_DETACH_OP) {
+		struct rm_region r;
+		if (rm_detach(&a->rm, u->mr[1], &r) != 0)
+			return L4_MSGTAG(-L4_ENOENT, 0, 0, 0);
+		unmap_range(a, r.start, r.size);
+		return L4_MSGTAG(0, 0, 0, 0);
+	}
+	if (u->mr[0] != L4RE_RM_ATTACH_OP || words < 5 || L4_MSGTAG_ITEMS(tag) != 1)
+		return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
+	/* The dataspace arrives as a local id: one of moe's own gates. */
+	l4_umword_t w0 = u->mr[words], w1 = u->mr[words + 1];
+	enum obj_type type;
+	struct app *owner;
+	void *ptr;
+	if (!(w0 & L4_ITEM_LOCAL_ID) || !obj_lookup(w1, &type, &owner, &ptr) || type != OBJ_DS)
+		return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
+	struct ds *ds = ptr;
+	unsigned flags = (unsigned)u->mr[3];
+	uint64_t addr = u->mr[1], size = u->mr[2], offset = u->mr[4];
+	if ((flags & L4RE_RM_W) && (!ds->writable || !(w1 & L4_CAP_FPAGE_W)))
+		return L4_MSGTAG(-L4_EPERM, 0, 0, 0);
+	uint64_t ds_pages = (ds->size + MOE_PAGE - 1) & ~(MOE_PAGE - 1);
+	if (!size)
+		size = ds_pages > offset ? ds_pages - offset : 0;
+	size = (size + MOE_PAGE - 1) & ~(MOE_PAGE - 1);
+	if (offset % MOE_PAGE || offset >= ds_pages || size > ds_pages - offset)
+		return L4_MSGTAG(-L4_ERANGE, 0, 0, 0);
+	unsigned rf = (flags & L4RE_RM_R ? RM_R : 0) | (flags & L4RE_RM_W ? RM_W : 0) |
+		      (flags & L4RE_RM_X ? RM_X : 0) |
+		      (flags & L4RE_RM_SEARCH ? RM_SEARCH_ADDR : 0);
+	int err = rm_attach(&a->rm, &addr, size, rf | RM_R, (uint64_t)ds, offset, RM_PAGE_SHIFT);
+	if (err)
+		return L4_MSGTAG(err == -RM_EEXIST   ? -L4_EEXIST
+				 : err == -RM_ENOMEM ? -L4_ENOMEM
+						     : -L4_EINVAL,
+				 0, 0, 0);
+	u->mr[0] = addr;
+	return L4_MSGTAG(0, 1, 0, 0);
 }

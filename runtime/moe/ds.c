@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <l4re/env.h>
+
 #include "moe.h"
 
 static struct ds *ds_new(enum ds_kind kind, uint64_t size)
@@ -63,6 +65,18 @@ void *ds_page(struct ds *ds, uint64_t offset)
 		ds->pages[i] = p;
 	}
 	return ds->pages[i];
+}
+
+l4_msgtag_t ds_request(struct ds *ds, l4_msgtag_t tag)
+{
+	struct l4_utcb *u = l4_utcb();
+
+	if (L4_MSGTAG_LABEL(tag) != L4RE_PROTO_DATASPACE || L4_MSGTAG_WORDS(tag) < 1)
+		return L4_MSGTAG(-L4_EBADPROTO, 0, 0, 0);
+	if (u->mr[0] != L4RE_DS_SIZE_OP)
+		return L4_MSGTAG(-L4_ENOSYS, 0, 0, 0);
+	u->mr[0] = ds->size;
+	return L4_MSGTAG(0, 1, 0, 0);
 }
 
 void ds_free(struct ds *ds)

@@ -12,6 +12,7 @@
 
 #include <l4/sigma0/sigma0.h>
 #include <l4/sys/task.h>
+#include <l4re/env.h>
 
 #include "moe.h"
 
@@ -29,15 +30,20 @@ static l4_msgtag_t dispatch(l4_umword_t label, l4_msgtag_t tag)
 {
 	enum obj_type type;
 	struct app *a;
+	void *ptr;
 	struct l4_utcb *u = l4_utcb();
 
-	if (!obj_lookup(label, &type, &a))
+	if (!obj_lookup(label, &type, &a, &ptr))
 		return L4_MSGTAG(-L4_ENOENT, 0, 0, 0);
 	switch (type) {
 	case OBJ_RM:
 		if (L4_MSGTAG_LABEL(tag) == L4_PROTO_PF && L4_MSGTAG_WORDS(tag) >= 2)
 			return app_page_fault(a, u->mr[0], u->mr[1]);
+		if (L4_MSGTAG_LABEL(tag) == L4RE_PROTO_RM)
+			return app_rm_request(a, tag);
 		return L4_MSGTAG(-L4_EBADPROTO, 0, 0, 0);
+	case OBJ_DS: return ds_request(ptr, tag);
+	case OBJ_NS: return rom_ns_query(tag);
 	case OBJ_LOG: return app_log(a, tag);
 	case OBJ_PARENT: return app_parent(a, tag);
 	default: return L4_MSGTAG(-L4_ENOSYS, 0, 0, 0);
@@ -66,6 +72,9 @@ int main(int argc, char **argv)
 	uint64_t rom = strtoull(argv[1] + 4, &end, 0);
 	rom_init((const void *)rom, *end == ':' ? strtoull(end + 1, NULL, 0) : 0);
 
+	rom_ns_gate = obj_gate(OBJ_NS, NULL, NULL);
+	/* Clients pass moe's own objects (dataspaces) back to it: take them as local ids. */
+	l4_utcb()->br[L4_BR_FLAGS] = L4_RCV_LOCAL_ID;
 	moe_log("starting %s", argv[2]);
 	if (!app_start(argc - 2, argv + 2, &why)) {
 		moe_log("cannot start %s: %s", argv[2], why);

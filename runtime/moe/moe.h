@@ -39,14 +39,14 @@ void *ds_page(struct ds *ds, uint64_t offset);
 void ds_free(struct ds *ds);
 
 /* ---- objects behind moe's gates (objects.c) -------------------------------- */
-enum obj_type { OBJ_NONE, OBJ_RM, OBJ_LOG, OBJ_PARENT };
+enum obj_type { OBJ_NONE, OBJ_RM, OBJ_LOG, OBJ_PARENT, OBJ_DS, OBJ_NS };
 
 struct app;
 
-/* A gate bound to moe's server thread whose label leads back to (type, app). */
-l4_cap_idx_t obj_gate(enum obj_type type, struct app *app);
-/* Decode a label: the object's type and app, or false. */
-bool obj_lookup(l4_umword_t label, enum obj_type *type, struct app **app);
+/* A gate bound to moe's server thread whose label leads back to (type, app, ptr). */
+l4_cap_idx_t obj_gate(enum obj_type type, struct app *app, void *ptr);
+/* Decode a label: the object's type, app and pointer, or false. */
+bool obj_lookup(l4_umword_t label, enum obj_type *type, struct app **app, void **ptr);
 void obj_drop(l4_cap_idx_t gate);
 extern l4_cap_idx_t moe_server_thread;
 
@@ -79,6 +79,12 @@ l4_msgtag_t app_exception(struct app *a);
 void rom_init(const void *archive, uint64_t size);
 /* The file rom/NAME ("rom/" optional): its bytes, or NULL. */
 const void *rom_find(const char *name, uint64_t *size);
+/* The rom namespace object (a gate to give programs), and its query. */
+extern l4_cap_idx_t rom_ns_gate;
+l4_msgtag_t rom_ns_query(l4_msgtag_t tag);
+/* Requests on a dataspace object and on a region map. */
+l4_msgtag_t ds_request(struct ds *ds, l4_msgtag_t tag);
+l4_msgtag_t app_rm_request(struct app *a, l4_msgtag_t tag);
 
 /* A line on the console with moe's tag. */
 void moe_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

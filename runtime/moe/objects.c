@@ -15,13 +15,14 @@
 struct object {
 	enum obj_type type;
 	struct app *app;
+	void *ptr;
 	l4_cap_idx_t gate;
 };
 
 static struct object objects[MAX_OBJECTS];
 l4_cap_idx_t moe_server_thread = L4_BASE_THREAD_CAP;
 
-l4_cap_idx_t obj_gate(enum obj_type type, struct app *app)
+l4_cap_idx_t obj_gate(enum obj_type type, struct app *app, void *ptr)
 {
 	for (unsigned i = 1; i < MAX_OBJECTS; i++) {
 		if (objects[i].type != OBJ_NONE)
@@ -32,13 +33,13 @@ l4_cap_idx_t obj_gate(enum obj_type type, struct app *app)
 			moe_slot_free(g);
 			return L4_INVALID_CAP;
 		}
-		objects[i] = (struct object){type, app, g};
+		objects[i] = (struct object){type, app, ptr, g};
 		return g;
 	}
 	return L4_INVALID_CAP;
 }
 
-bool obj_lookup(l4_umword_t label, enum obj_type *type, struct app **app)
+bool obj_lookup(l4_umword_t label, enum obj_type *type, struct app **app, void **ptr)
 {
 	l4_umword_t i = label >> LABEL_SHIFT;
 
@@ -46,6 +47,7 @@ bool obj_lookup(l4_umword_t label, enum obj_type *type, struct app **app)
 		return false;
 	*type = objects[i].type;
 	*app = objects[i].app;
+	*ptr = objects[i].ptr;
 	return true;
 }
 

@@ -22,6 +22,25 @@
 #define L4RE_PROTO_PARENT   0x4000L
 #define L4RE_PARENT_EXIT_OP 0UL /* mr[1] = exit code; the caller's task ends, no reply */
 
+#define L4RE_PROTO_DATASPACE 0x4001L
+#define L4RE_DS_SIZE_OP	     0UL /* reply mr[0] = size in bytes */
+
+#define L4RE_PROTO_RM 0x4002L
+/* mr[1] = address (hint with L4RE_RM_SEARCH), mr[2] = size (0: the whole dataspace),
+ * mr[3] = L4RE_RM_* flags, mr[4] = offset in the dataspace; one item: the dataspace.
+ * Reply mr[0] = the address. */
+#define L4RE_RM_ATTACH_OP 0UL
+#define L4RE_RM_DETACH_OP 1UL /* mr[1] = an address inside the region */
+#define L4RE_RM_R	  0x1U
+#define L4RE_RM_W	  0x2U
+#define L4RE_RM_X	  0x4U
+#define L4RE_RM_SEARCH	  0x10U
+
+#define L4RE_PROTO_NAMESPACE 0x4003L
+/* mr[1] = name length, mr[2..] = name bytes; the reply maps the capability
+ * into the caller's object window (br[1]). */
+#define L4RE_NS_QUERY_OP 0UL
+
 /* Where moe puts a program: stack below USER_STACK_TOP, UTCBs at the usual place. */
 #define L4RE_STACK_TOP	0x0000800000000000UL
 #define L4RE_STACK_SIZE (64UL << 10)

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Clients of moe's objects: namespaces, dataspaces, region maps (docs/runtime.md). */
+#pragma once
+
+#include <string.h>
+
+#include <l4/sys/ipc.h>
+#include <l4re/env.h>
+
+/* Look name up in a namespace; the capability lands in slot dst. Returns 0 or -L4_E*. */
+static inline long l4re_ns_query(l4_cap_idx_t ns, const char *name, l4_cap_idx_t dst)
+{
+	struct l4_utcb *u = l4_utcb();
+	size_t len = strlen(name);
+
+	if (len > (L4_UTCB_MRS - 2) * 8)
+		return -L4_ERANGE;
+	u->mr[0] = L4RE_NS_QUERY_OP;
+	u->mr[1] = len;
+	memcpy(&u->mr[2], name, len);
+	u->br[L4_BR_OBJ] = L4_OBJ_FPAGE(dst, 0, L4_CAP_FPAGE_RWSD);
+	l4_msgtag_t t = l4_ipc_call(ns, L4_MSGTAG(L4RE_PROTO_NAMESPACE, 2 + (len + 7) / 8, 0, 0),
+				    L4_IPC_NEVER);
+	u->br[L4_BR_OBJ] = L4_FPAGE_NIL;
+	return l4_result(t);
+}
+
+static inline long l4re_ds_size(l4_cap_idx_t ds, uint64_t *size)
+{
+	struct l4_utcb *u = l4_utcb();
+	u->mr[0] = L4RE_DS_SIZE_OP;
+	long r = l4_result(l4_ipc_call(ds, L4_MSGTAG(L4RE_PROTO_DATASPACE, 1, 0, 0), L4_IPC_NEVER));
+	if (r == 0)
+		*size = u->mr[0];
+	return r;
+}
+
+/* Attach size bytes of ds at offset into the caller's address space; *addr in/out. */
+static inline long l4re_rm_attach(uint64_t *addr, uint64_t size, unsigned flags, l4_cap_idx_t ds,
+				  uint64_t offset)
+{
+	struct l4_utcb *u = l4_utcb();
+	u->mr[0] = L4RE_RM_ATTACH_OP;
+	u->mr[1] = *addr;
+	u->mr[2] = size;
+	u->mr[3] = flags;
+	u->mr[4] = offset;
+	u->mr[5] = L4_ITEM_MAP;
+	u->mr[6] = L4_OBJ_FPAGE(ds, 0, L4_CAP_FPAGE_RW);
+	long r = l4_result(
+		l4_ipc_call(L4RE_RM_CAP, L4_MSGTAG(L4RE_PROTO_RM, 5, 1, 0), L4_IPC_NEVER));
+	if (r == 0)
+		*addr = u->mr[0];
+	return r;
+}
+
+static inline long l4re_rm_detach(uint64_t addr)
+{
+	struct l4_utcb *u = l4_utcb();
+	u->mr[0] = L4RE_RM_DETACH_OP;
+	u->mr[1] = addr;
+	return l4_result(l4_ipc_call(L4RE_RM_CAP, L4_MSGTAG(L4RE_PROTO_RM, 2, 0, 0), L4_IPC_NEVER));
+}
