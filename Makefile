@@ -39,7 +39,7 @@ KOBJ := $(KSRC:%.c=$(B)/%.o) $(KASM:%.S=$(B)/%.o) $(FDT_SRC:%.c=$(B)/libfdt/%.o)
 # ---- user programs ----------------------------------------------------------
 UCFLAGS := --specs=picolibc.specs -std=gnu11 -O2 -g -fno-stack-protector -Iruntime/include -Ikernel/abi
 ULDFLAGS := --specs=picolibc.specs -nostartfiles -static -T runtime/lib/tern-user.ld
-ULIB_SRC := runtime/lib/l4sys.c runtime/lib/libc/start.c runtime/lib/libc/stdio_vcon.c \
+ULIB_SRC := runtime/lib/l4sys.c runtime/lib/l4re_env.c runtime/lib/libc/start.c runtime/lib/libc/stdio_vcon.c \
 	runtime/lib/libc/heap.c
 ULIB_OBJ := $(ULIB_SRC:%.c=$(B)/%.o) $(B)/runtime/lib/crt0.o
 UPROGS := hello fault syscall_errors bench vcon_input rom_read

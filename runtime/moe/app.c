@@ -73,40 +73,55 @@ static bool load_segment(struct app *a, const uint8_t *file, const struct elf_se
 			 RM_PAGE_SHIFT) == 0;
 }
 
-/* The stack: argc and argv at its top, as crt0 expects (docs/abi.md "Program start"). */
-static bool setup_stack(struct app *a, int argc, char **argv, uint64_t *sp)
+/* Copy a string onto the stack page growing down from *at; its address in the program. */
+static bool push_string(uint8_t *page, uint64_t *at, uint64_t page_va, const char *str,
+			uint64_t *va)
+{
+	size_t n = strlen(str) + 1;
+
+	if (n > *at - 1024)
+		return false;
+	*at -= n;
+	memcpy(page + *at, str, n);
+	*va = page_va + *at;
+	return true;
+}
+
+/* The stack: argc, argv and envp at its top, as crt0 expects (docs/abi.md "Program start"). */
+static bool setup_stack(struct app *a, const struct app_spec *spec, uint64_t *sp)
 {
 	struct ds *ds = app_ds(a, ds_new_anon(L4RE_STACK_SIZE));
 	uint64_t base = L4RE_STACK_TOP - L4RE_STACK_SIZE;
 	uint64_t top_page = L4RE_STACK_TOP - MOE_PAGE;
+	uint64_t ptrs[APP_MAX_ARGS + APP_MAX_CAPS + 4], at = MOE_PAGE;
+	unsigned n = 0;
+	char env[96];
 
-	if (!ds || rm_attach(&a->rm, &base, L4RE_STACK_SIZE, RM_R | RM_W, (uint64_t)ds, 0,
-			     RM_PAGE_SHIFT) != 0)
+	if (!ds || spec->argc > APP_MAX_ARGS ||
+	    rm_attach(&a->rm, &base, L4RE_STACK_SIZE, RM_R | RM_W, (uint64_t)ds, 0,
+		      RM_PAGE_SHIFT) != 0)
 		return false;
 	uint8_t *page = ds_page(ds, L4RE_STACK_SIZE - MOE_PAGE);
-	uint64_t ptrs[19], at = MOE_PAGE;
-	static const char env0[] = L4RE_ENV_PARENT;
-	if (!page || argc > 16)
+	if (!page)
 		return false;
-	/* The environment: tells the C library that a parent waits for its exit. */
-	at -= sizeof(env0);
-	memcpy(page + at, env0, sizeof(env0));
-	uint64_t env0_va = top_page + at;
-	for (int i = argc - 1; i >= 0; i--) {
-		size_t n = strlen(argv[i]) + 1;
-		if (n > at - 1024)
+	for (int i = 0; i < spec->argc; i++)
+		if (!push_string(page, &at, top_page, spec->argv[i], &ptrs[n++]))
 			return false;
-		at -= n;
-		memcpy(page + at, argv[i], n);
-		ptrs[i] = top_page + at;
+	ptrs[n++] = 0;
+	/* The environment: a parent waits for the exit; named capabilities and their slots. */
+	if (!push_string(page, &at, top_page, L4RE_ENV_PARENT, &ptrs[n++]))
+		return false;
+	for (unsigned i = 0; i < spec->ncaps; i++) {
+		snprintf(env, sizeof(env), "L4RE_CAP_%s=0x%lx", spec->cap_names[i],
+			 (unsigned long)(L4RE_FIRST_FREE_CAP + ((uint64_t)i << L4_CAP_SHIFT)));
+		if (!push_string(page, &at, top_page, env, &ptrs[n++]))
+			return false;
 	}
-	ptrs[argc] = 0;
-	ptrs[argc + 1] = env0_va;
-	ptrs[argc + 2] = 0;
-	at = (at - (uint64_t)(argc + 4) * 8) & ~15UL;
-	uint64_t argc64 = (uint64_t)argc;
+	ptrs[n++] = 0;
+	at = (at - (uint64_t)(n + 1) * 8) & ~15UL;
+	uint64_t argc64 = (uint64_t)spec->argc;
 	memcpy(page + at, &argc64, 8);
-	memcpy(page + at + 8, ptrs, (size_t)(argc + 3) * 8);
+	memcpy(page + at + 8, ptrs, n * 8);
 	*sp = top_page + at;
 	return true;
 }
@@ -115,6 +130,15 @@ static bool setup_stack(struct app *a, int argc, char **argv, uint64_t *sp)
 static bool give(struct app *a, l4_cap_idx_t slot, l4_cap_idx_t mine, unsigned rights)
 {
 	return l4_task_map(a->task, L4_BASE_TASK_CAP, L4_OBJ_FPAGE(mine, 0, rights), slot) == 0;
+}
+
+static bool give_named(struct app *a, const struct app_spec *spec)
+{
+	for (unsigned i = 0; i < spec->ncaps; i++)
+		if (!give(a, L4RE_FIRST_FREE_CAP + ((uint64_t)i << L4_CAP_SHIFT), spec->caps[i],
+			  spec->cap_rights[i]))
+			return false;
+	return true;
 }
 
 static bool make_task(struct app *a, uint64_t entry, uint64_t sp)
@@ -148,10 +172,20 @@ static bool make_task(struct app *a, uint64_t entry, uint64_t sp)
 	       l4_thread_ex_regs(a->thread, entry, sp, 0) == 0;
 }
 
-struct app *app_start(int argc, char **argv, const char **why)
+/* Handles: programs are never reused from a slot, so a handle stays meaningful. */
+static signed char slot_state[MAX_APPS]; /* 0 free, 1 running, 2 ended */
+static long slot_code[MAX_APPS];
+
+long app_handle(const struct app *a)
+{
+	return a->slot;
+}
+
+struct app *app_start(const struct app_spec *spec, const char **why)
 {
 	uint64_t size, sp;
 	struct elf_image img;
+	char **argv = spec->argv;
 	const void *file = rom_find(argv[0], &size);
 	unsigned i;
 
@@ -163,15 +197,20 @@ struct app *app_start(int argc, char **argv, const char **why)
 		*why = elf_strerror(es);
 		return NULL;
 	}
-	for (i = 0; i < MAX_APPS && apps[i]; i++)
+	for (i = 0; i < MAX_APPS && slot_state[i]; i++)
 		;
 	*why = "too many programs";
 	struct app *a = i < MAX_APPS ? calloc(1, sizeof(*a)) : NULL;
 	if (!a)
 		return NULL;
 	apps[i] = a;
+	a->slot = (int)i;
+	slot_state[i] = 1;
 	const char *base = strrchr(argv[0], '/');
-	snprintf(a->name, sizeof(a->name), "%s", base ? base + 1 : argv[0]);
+	snprintf(a->name, sizeof(a->name), "%s",
+		 spec->tag && *spec->tag ? spec->tag
+		 : base			 ? base + 1
+					 : argv[0]);
 	rm_init(&a->rm, RM_USER_MIN, RM_USER_END);
 	/* The kernel's UTCB pages live there: keep regions out. */
 	uint64_t utcb = L4RE_UTCB_AREA;
@@ -182,7 +221,7 @@ struct app *app_start(int argc, char **argv, const char **why)
 	for (unsigned s = 0; s < img.nsegments; s++)
 		if (!load_segment(a, file, &img.seg[s]))
 			goto fail;
-	if (!setup_stack(a, argc, argv, &sp) || !make_task(a, img.entry, sp))
+	if (!setup_stack(a, spec, &sp) || !make_task(a, img.entry, sp) || !give_named(a, spec))
 		goto fail;
 	if (l4_scheduler_run_thread(L4_BASE_SCHEDULER_CAP, a->thread, APP_PRIO, 0, 0) != 0)
 		goto fail;
@@ -213,6 +252,7 @@ void app_end(struct app *a, const char *how)
 	for (unsigned i = 0; i < MAX_APPS; i++)
 		if (apps[i] == a)
 			apps[i] = NULL;
+	slot_state[a->slot] = 2;
 	moe_slot_free(a->task);
 	moe_slot_free(a->thread);
 	moe_slot_free(a->factory);
@@ -235,6 +275,7 @@ l4_msgtag_t app_page_fault(struct app *a, l4_umword_t pfa, l4_umword_t pc)
 					   : "read",
 			 (unsigned long long)addr, (unsigned long long)pc,
 			 r ? "not allowed by its region" : "outside its regions");
+		slot_code[a->slot] = -1;
 		app_end(a, how); /* the faulting thread goes with its task: no reply */
 		return MOE_NO_REPLY;
 	}
@@ -281,10 +322,13 @@ l4_msgtag_t app_parent(struct app *a, l4_msgtag_t tag)
 
 	if (L4_MSGTAG_LABEL(tag) == L4_PROTO_EXCEPTION)
 		return app_exception(a);
+	if (L4_MSGTAG_LABEL(tag) == L4RE_PROTO_LOADER)
+		return app_loader(a, tag);
 	if (L4_MSGTAG_LABEL(tag) != L4RE_PROTO_PARENT || L4_MSGTAG_WORDS(tag) < 2 ||
 	    u->mr[0] != L4RE_PARENT_EXIT_OP)
 		return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
 	snprintf(how, sizeof(how), "exited with code %ld", (long)u->mr[1]);
+	slot_code[a->slot] = (long)u->mr[1];
 	app_end(a, how);
 	return MOE_NO_REPLY;
 }
@@ -296,6 +340,7 @@ l4_msgtag_t app_exception(struct app *a)
 
 	snprintf(how, sizeof(how), "crashed: exception (ESR 0x%llx) at pc 0x%llx",
 		 (unsigned long long)u->mr[L4_EXC_ESR], (unsigned long long)u->mr[L4_EXC_PC]);
+	slot_code[a->slot] = -1;
 	app_end(a, how);
 	return MOE_NO_REPLY;
 }
@@ -358,5 +403,84 @@ l4_msgtag_t app_rm_request(struct app *a, l4_msgtag_t tag)
 						     : -L4_EINVAL,
 				 0, 0, 0);
 	u->mr[0] = addr;
+	return L4_MSGTAG(0, 1, 0, 0);
+}
+
+/*
+ * The loader protocol, on a program's parent object: start another program
+ * (the block holds "tag\0prog\0arg...\0\0capname...\0"; one item per name,
+ * a capability, placed at index i of moe's receive window), ask about one,
+ * kill one.
+ */
+l4_msgtag_t app_loader(struct app *caller, l4_msgtag_t tag)
+{
+	struct l4_utcb *u = l4_utcb();
+	unsigned words = L4_MSGTAG_WORDS(tag), items = L4_MSGTAG_ITEMS(tag);
+	(void)caller;
+
+	if (words < 2)
+		return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
+	if (u->mr[0] == L4RE_LOADER_STATE_OP || u->mr[0] == L4RE_LOADER_KILL_OP) {
+		uint64_t h = u->mr[1];
+		if (h >= MAX_APPS || !slot_state[h])
+			return L4_MSGTAG(-L4_ENOENT, 0, 0, 0);
+		if (u->mr[0] == L4RE_LOADER_KILL_OP) {
+			if (apps[h]) {
+				slot_code[h] = -1;
+				app_end(apps[h], "was killed");
+			}
+			return L4_MSGTAG(0, 0, 0, 0);
+		}
+		u->mr[0] = slot_state[h] == 1;
+		u->mr[1] = (uint64_t)slot_code[h];
+		return L4_MSGTAG(0, 2, 0, 0);
+	}
+	if (u->mr[0] != L4RE_LOADER_START_OP || u->mr[1] > (words - 2) * 8UL ||
+	    items > APP_MAX_CAPS)
+		return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
+
+	static char block[L4_UTCB_MRS * 8 + 1];
+	static char *argv[APP_MAX_ARGS + 1];
+	struct app_spec spec = {0};
+	size_t len = u->mr[1], at = 0;
+	memcpy(block, &u->mr[2], len);
+	block[len] = '\0';
+	l4_umword_t item[2 * APP_MAX_CAPS];
+	memcpy(item, &u->mr[words], 2 * items * sizeof(l4_umword_t));
+
+	spec.tag = block;
+	at = strlen(block) + 1;
+	while (at < len && block[at] && spec.argc < APP_MAX_ARGS) {
+		argv[spec.argc++] = block + at;
+		at += strlen(block + at) + 1;
+	}
+	at++;
+	while (at < len && spec.ncaps < items) {
+		unsigned i = spec.ncaps;
+		spec.cap_names[i] = block + at;
+		at += strlen(block + at) + 1;
+		/* One of moe's own objects comes as a local id; others landed in the window. */
+		if (item[2 * i] & L4_ITEM_LOCAL_ID) {
+			spec.caps[i] = obj_gate_of(item[2 * i + 1]);
+			spec.cap_rights[i] = L4_CAP_FPAGE_R | (item[2 * i + 1] & 3);
+		} else {
+			spec.caps[i] = MOE_RECV_WINDOW + ((uint64_t)i << L4_CAP_SHIFT);
+			spec.cap_rights[i] = L4_CAP_FPAGE_RWSD;
+		}
+		spec.ncaps++;
+	}
+	argv[spec.argc] = NULL;
+	spec.argv = argv;
+	const char *why;
+	struct app *a = spec.argc ? app_start(&spec, &why) : NULL;
+	/* moe's copies of the passed capabilities are not needed any more. */
+	l4_task_unmap(L4_BASE_TASK_CAP, L4_OBJ_FPAGE(MOE_RECV_WINDOW, 3, L4_CAP_FPAGE_RWSD),
+		      L4_FP_ALL_SPACES);
+	if (!a) {
+		moe_log("cannot start %s: %s", spec.argc ? argv[0] : "(nothing)",
+			spec.argc ? why : "no program named");
+		return L4_MSGTAG(-L4_ENOENT, 0, 0, 0);
+	}
+	u->mr[0] = (uint64_t)app_handle(a);
 	return L4_MSGTAG(0, 1, 0, 0);
 }

@@ -75,8 +75,10 @@ int main(int argc, char **argv)
 	rom_ns_gate = obj_gate(OBJ_NS, NULL, NULL);
 	/* Clients pass moe's own objects (dataspaces) back to it: take them as local ids. */
 	l4_utcb()->br[L4_BR_FLAGS] = L4_RCV_LOCAL_ID;
+	l4_utcb()->br[L4_BR_OBJ] = L4_OBJ_FPAGE(MOE_RECV_WINDOW, 3, L4_CAP_FPAGE_RWSD);
 	moe_log("starting %s", argv[2]);
-	if (!app_start(argc - 2, argv + 2, &why)) {
+	struct app_spec spec = {.argc = argc - 2, .argv = argv + 2};
+	if (!app_start(&spec, &why)) {
 		moe_log("cannot start %s: %s", argv[2], why);
 		shutdown();
 	}

@@ -10,6 +10,8 @@
 #include "region.h"
 
 #define MOE_PAGE 4096UL
+/* Slots where capabilities sent to moe land (8 of them; the loader protocol). */
+#define MOE_RECV_WINDOW (32UL << L4_CAP_SHIFT)
 
 /* ---- capability slots of moe itself (slots.c) ------------------------------ */
 l4_cap_idx_t moe_slot(void);
@@ -43,6 +45,8 @@ enum obj_type { OBJ_NONE, OBJ_RM, OBJ_LOG, OBJ_PARENT, OBJ_DS, OBJ_NS };
 
 struct app;
 
+/* The gate of an object, for passing it on; L4_INVALID_CAP if label names none. */
+l4_cap_idx_t obj_gate_of(l4_umword_t label);
 /* A gate bound to moe's server thread whose label leads back to (type, app, ptr). */
 l4_cap_idx_t obj_gate(enum obj_type type, struct app *app, void *ptr);
 /* Decode a label: the object's type, app and pointer, or false. */
@@ -61,10 +65,28 @@ struct app {
 	char line[256]; /* log output up to the next newline */
 	unsigned line_len;
 	bool alive;
+	int slot; /* index among moe's programs: the handle */
 };
 
-/* Start rom/NAME (argv[0]) from the archive; returns NULL with *why set. */
-struct app *app_start(int argc, char **argv, const char **why);
+#define APP_MAX_CAPS 8
+#define APP_MAX_ARGS 16
+
+/* What to start: rom/NAME is argv[0]; caps land in the program's slots from L4RE_FIRST_FREE_CAP. */
+struct app_spec {
+	int argc;
+	char **argv;
+	const char *tag; /* log tag; NULL: the program's name */
+	unsigned ncaps;
+	const char *cap_names[APP_MAX_CAPS];
+	l4_cap_idx_t caps[APP_MAX_CAPS]; /* in moe's space */
+	unsigned cap_rights[APP_MAX_CAPS];
+};
+
+/* Start a program from the archive; returns NULL with *why set. */
+struct app *app_start(const struct app_spec *spec, const char **why);
+/* Handles for the loader protocol: the state of a program started through it. */
+long app_handle(const struct app *a);
+l4_msgtag_t app_loader(struct app *caller, l4_msgtag_t tag);
 /* End the program: its task, its objects, its memory. */
 void app_end(struct app *a, const char *how);
 unsigned app_count(void);

@@ -51,6 +51,15 @@ bool obj_lookup(l4_umword_t label, enum obj_type *type, struct app **app, void *
 	return true;
 }
 
+l4_cap_idx_t obj_gate_of(l4_umword_t label)
+{
+	l4_umword_t i = label >> LABEL_SHIFT;
+
+	if (i == 0 || i >= MAX_OBJECTS || objects[i].type == OBJ_NONE)
+		return L4_INVALID_CAP;
+	return objects[i].gate;
+}
+
 void obj_drop(l4_cap_idx_t gate)
 {
 	for (unsigned i = 1; i < MAX_OBJECTS; i++) {

@@ -140,8 +140,9 @@ static void test_paths(void)
 
 	ns_init(&ns);
 	ok(reg(&ns, "a", 1, 0) == 0 && reg(&ns, "b", 2, 0) == 0, "register a and b");
-	ok(lookup(&ns, "a/b/c", &used) == 1 && used == 2, "a/b/c: a, rest b/c");
-	ok(lookup(&ns, "a/b/c" + 2, &used) == 2 && used == 2, "then b/c: b, rest c");
+	const char *path = "a/b/c";
+	ok(lookup(&ns, path, &used) == 1 && used == 2, "a/b/c: a, rest b/c");
+	ok(lookup(&ns, path + used, &used) == 2 && used == 2, "then b/c: b, rest c");
 	ok(lookup(&ns, "/a/b", &used) == 1 && used == 3, "a leading slash is skipped and counted");
 	ok(lookup(&ns, "///a", &used) == 1 && used == 4, "many leading slashes");
 	ok(lookup(&ns, "a/", &used) == 1 && used == 2, "a/: the trailing slash is consumed");

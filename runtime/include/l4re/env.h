@@ -41,8 +41,19 @@
  * into the caller's object window (br[1]). */
 #define L4RE_NS_QUERY_OP 0UL
 
+/* The loader protocol, on the parent object (moe starts programs for others). */
+#define L4RE_PROTO_LOADER 0x4004L
+/* mr[1] = block length, mr[2..] = "tag\0prog\0args...\0\0capname...\0"; item i: the
+ * capability named i-th, with send base i << 12. Reply mr[0] = handle. */
+#define L4RE_LOADER_START_OP 0UL
+#define L4RE_LOADER_STATE_OP 1UL /* mr[1] = handle; reply mr[0] = running, mr[1] = exit code */
+#define L4RE_LOADER_KILL_OP  2UL /* mr[1] = handle */
+
 /* Where moe puts a program: stack below USER_STACK_TOP, UTCBs at the usual place. */
 #define L4RE_STACK_TOP	0x0000800000000000UL
 #define L4RE_STACK_SIZE (64UL << 10)
 #define L4RE_UTCB_AREA	0x0000700000000000UL
 #define L4RE_UTCB_ORDER 14
+
+/* The capability the loader named name (L4RE_CAP_<name> in the environment), or L4_INVALID_CAP. */
+l4_cap_idx_t l4re_env_get_cap(const char *name);
