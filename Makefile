@@ -122,6 +122,23 @@ $(B)/rom/moe: $(MOE_OBJ) $(ULIB_OBJ) runtime/lib/tern-user.ld
 	@echo "  LD      $@"
 	@$(CROSS)gcc $(ULDFLAGS) $(filter %.o,$^) -o $@
 
+# ned: Lua 5.4 with the L4 package; scripts from ned-configs/ (and tests/lua/) go to rom/.
+NED_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard runtime/ned/*.c))
+$(NED_OBJ): UCFLAGS += $(LUA_CFLAGS)
+$(NED_OBJ): | $(LUA_HDR)
+$(B)/rom/ned: $(NED_OBJ) $(LUA_LINK) $(ULIB_OBJ) runtime/lib/tern-user.ld
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CROSS)gcc $(ULDFLAGS) $(NED_OBJ) $(LUA_LINK) $(ULIB_OBJ) -o $@
+$(B)/rom/%.lua: ned-configs/%.lua
+	@mkdir -p $(dir $@)
+	@cp $< $@
+$(B)/rom/%.lua: tests/lua/%.lua
+	@mkdir -p $(dir $@)
+	@cp $< $@
+ROM += $(B)/rom/ned $(patsubst ned-configs/%,$(B)/rom/%,$(wildcard ned-configs/*.lua)) \
+	$(patsubst tests/lua/%,$(B)/rom/%,$(wildcard tests/lua/*.lua))
+
 # The kernel test suite: one program from several files.
 $(B)/rom/ktest: $(KTEST_OBJ) $(ULIB_OBJ) runtime/lib/tern-user.ld
 	@mkdir -p $(dir $@)
@@ -142,8 +159,11 @@ $(B)/modules.cpio: $(ROM)
 	@echo "  CPIO    $@"
 	@cd $(B)/rom && ls | LC_ALL=C sort | cpio --quiet -o -H newc > ../modules.cpio
 
+# make run CONFIG=ned-configs/X.lua: ned runs the script (it is in the boot archive as rom/X.lua).
+ifneq ($(CONFIG),)
+BOOTARGS := init=rom/ned rom/$(notdir $(CONFIG))
+endif
 run: all
-	@if [ -n "$(CONFIG)" ]; then echo "make run CONFIG=... needs ned (Lua scripts); not built yet"; exit 2; fi
 	@echo "Booting Tern in QEMU (quit: Ctrl-a x)"
 	$(QEMU) $(QEMU_ARGS) -append "$(BOOTARGS)"
 

@@ -48,7 +48,9 @@ done
 
 # ---- QEMU scenarios ------------------------------------------------------------
 # A scenario file sets BOOTARGS, TIMEOUT, EXPECT (regexes that must appear in
-# this order) and REJECT (regexes that must not appear anywhere).
+# this order), EXPECT_ANY (regexes that must appear somewhere) and REJECT
+# (regexes that must not appear anywhere); TAP=1 counts the program's
+# "ok"/"not ok" lines; INPUT is typed once INPUT_AFTER has appeared.
 echo "== QEMU scenarios"
 QEMU_CMD=(qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max,pauth=off,sve=off
 	-m 512M -smp 1 -nic none -nographic -no-reboot -kernel "$B/tern.img" -initrd "$B/modules.cpio")
@@ -56,7 +58,7 @@ QEMU_CMD=(qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max,p
 run_scenario() {
 	local file=$1 name
 	name=$(basename "$file" .scn)
-	local BOOTARGS="" TIMEOUT=60 TAP=0 INPUT="" INPUT_AFTER="" EXPECT=() REJECT=()
+	local BOOTARGS="" TIMEOUT=60 TAP=0 INPUT="" INPUT_AFTER="" EXPECT=() EXPECT_ANY=() REJECT=()
 	# shellcheck disable=SC1090
 	source "$file"
 	local log=$LOGS/$name.log
@@ -90,6 +92,13 @@ run_scenario() {
 			return
 		fi
 		line=$((line + found))
+	done
+	# Lines whose order against the others depends on scheduling: anywhere.
+	for pat in "${EXPECT_ANY[@]}"; do
+		if ! grep -q -E -- "$pat" "$log"; then
+			fail "$name" "expected /$pat/ somewhere in the output (log: $log)"
+			return
+		fi
 	done
 	for pat in "${REJECT[@]}"; do
 		found=$(grep -n -m1 -E -- "$pat" "$log")

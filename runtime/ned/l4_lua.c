@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The L4 package for ned's Lua scripts, following L4Re's ned where the
+ * features overlap (docs/lua-api.md): capabilities with rights, the default
+ * loader (start, startv, new_channel), handles of started programs, L4.Env,
+ * L4.Proto, L4.Rights, L4.sleep.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <lauxlib.h>
+
+#include <l4/sys/factory.h>
+#include <l4/sys/gate.h>
+#include <l4re/env.h>
+
+#include "ned.h"
+
+#define CAP_MT	  "L4.Cap"
+#define APP_MT	  "L4.App"
+#define LOADER_MT "L4.Loader"
+#define MAX_CAPS  8
+#define BLOCK_MAX ((L4_UTCB_MRS - 2 - 2 * MAX_CAPS) * 8)
+
+struct lcap {
+	l4_cap_idx_t sel;
+	unsigned rights; /* L4_CAP_FPAGE_* */
+};
+
+struct lapp {
+	long handle;
+	char name[32];
+};
+
+static l4_cap_idx_t next_slot = L4RE_FIRST_FREE_CAP + (8UL << L4_CAP_SHIFT);
+
+static l4_cap_idx_t ned_slot(void)
+{
+	l4_cap_idx_t s = next_slot;
+	next_slot += 1UL << L4_CAP_SHIFT;
+	return s;
+}
+
+/* ---- capabilities ---------------------------------------------------------------- */
+
+static struct lcap *push_cap(lua_State *L, l4_cap_idx_t sel, unsigned rights)
+{
+	struct lcap *c = lua_newuserdatauv(L, sizeof(*c), 0);
+	c->sel = sel;
+	c->rights = rights;
+	luaL_setmetatable(L, CAP_MT);
+	return c;
+}
+
+/* "rwsd" (L4Re also writes n and c for name-service and caching hints: accepted). */
+static unsigned parse_rights(lua_State *L, const char *str)
+{
+	unsigned r = 0;
+	for (const char *s = str; *s; s++) {
+		switch (*s) {
+		case 'r':
+		case 'R': r |= L4_CAP_FPAGE_R; break;
+		case 'w':
+		case 'W': r |= L4_CAP_FPAGE_W; break;
+		case 's':
+		case 'S': r |= L4_CAP_FPAGE_S; break;
+		case 'd':
+		case 'D': r |= L4_CAP_FPAGE_D; break;
+		case 'n':
+		case 'c':
+		case 'N':
+		case 'C': break;
+		default: luaL_error(L, "bad rights letter '%c' in \"%s\"", *s, str);
+		}
+	}
+	return r;
+}
+
+static int cap_m(lua_State *L)
+{
+	struct lcap *c = luaL_checkudata(L, 1, CAP_MT);
+	unsigned r = lua_isinteger(L, 2) ? (unsigned)lua_tointeger(L, 2)
+					 : parse_rights(L, luaL_checkstring(L, 2));
+	push_cap(L, c->sel, c->rights & r);
+	return 1;
+}
+
+static int cap_full(lua_State *L)
+{
+	struct lcap *c = luaL_checkudata(L, 1, CAP_MT);
+	push_cap(L, c->sel, c->rights);
+	return 1;
+}
+
+static int cap_is_valid(lua_State *L)
+{
+	struct lcap *c = luaL_checkudata(L, 1, CAP_MT);
+	lua_pushboolean(L, c->sel != L4_INVALID_CAP);
+	return 1;
+}
+
+static int cap_tostring(lua_State *L)
+{
+	struct lcap *c = luaL_checkudata(L, 1, CAP_MT);
+	char buf[48];
+	snprintf(buf, sizeof(buf), "L4.Cap(slot %lu, rights 0x%x)",
+		 (unsigned long)(c->sel >> L4_CAP_SHIFT), c->rights);
+	lua_pushstring(L, buf);
+	return 1;
+}
+
+/* ---- started programs -------------------------------------------------------------- */
+
+static long loader_call(unsigned op, long handle, uint64_t *out0, uint64_t *out1)
+{
+	struct l4_utcb *u = l4_utcb();
+	u->mr[0] = op;
+	u->mr[1] = (uint64_t)handle;
+	long r = l4_result(
+		l4_ipc_call(L4RE_PARENT_CAP, L4_MSGTAG(L4RE_PROTO_LOADER, 2, 0, 0), L4_IPC_NEVER));
+	if (r == 0 && out0)
+		*out0 = u->mr[0];
+	if (r == 0 && out1)
+		*out1 = u->mr[1];
+	return r;
+}
+
+static bool app_running(lua_State *L, struct lapp *a, long *code)
+{
+	uint64_t running = 0, c = 0;
+	if (loader_call(L4RE_LOADER_STATE_OP, a->handle, &running, &c) != 0)
+		luaL_error(L, "%s: no such program", a->name);
+	*code = (long)c;
+	return running;
+}
+
+static void sleep_ms(unsigned ms)
+{
+	/* A receive nobody answers: the kernel's timeout is the sleep. */
+	l4_ipc_receive(L4_BASE_THREAD_CAP, L4_TIMEOUTS(0, ms * 1000U));
+}
+
+static int app_wait(lua_State *L)
+{
+	struct lapp *a = luaL_checkudata(L, 1, APP_MT);
+	long code;
+	while (app_running(L, a, &code))
+		sleep_ms(10);
+	lua_pushinteger(L, code);
+	return 1;
+}
+
+static int app_exit_code(lua_State *L)
+{
+	struct lapp *a = luaL_checkudata(L, 1, APP_MT);
+	long code;
+	if (app_running(L, a, &code))
+		lua_pushnil(L);
+	else
+		lua_pushinteger(L, code);
+	return 1;
+}
+
+static int app_state(lua_State *L)
+{
+	struct lapp *a = luaL_checkudata(L, 1, APP_MT);
+	long code;
+	lua_pushstring(L, app_running(L, a, &code) ? "running" : "exited");
+	return 1;
+}
+
+static int app_kill(lua_State *L)
+{
+	struct lapp *a = luaL_checkudata(L, 1, APP_MT);
+	lua_pushboolean(L, loader_call(L4RE_LOADER_KILL_OP, a->handle, NULL, NULL) == 0);
+	return 1;
+}
+
+/* ---- the loader ---------------------------------------------------------------------- */
+
+/* Append s and its NUL to the block. */
+static void block_add(lua_State *L, char *block, size_t *len, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	if (*len >= BLOCK_MAX || n > BLOCK_MAX - *len) {
+		luaL_error(L, "start: program name, arguments and capability names too long");
+		return;
+	}
+	memcpy(block + *len, s, n);
+	*len += n;
+}
+
+/* env (index 2): { caps = { name = cap }, log = { tag, color } or "tag" }; argv at top. */
+static int loader_launch(lua_State *L, int argc, const char **argv)
+{
+	static char block[BLOCK_MAX];
+	struct l4_utcb *u = l4_utcb();
+	const char *names[MAX_CAPS];
+	struct lcap caps[MAX_CAPS];
+	unsigned ncaps = 0;
+	size_t len = 0;
+	const char *tag = "";
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	lua_getfield(L, 2, "log");
+	if (lua_istable(L, -1)) {
+		lua_rawgeti(L, -1, 1);
+		tag = lua_isstring(L, -1) ? lua_tostring(L, -1) : "";
+		lua_pop(L, 1);
+	} else if (lua_isstring(L, -1)) {
+		tag = lua_tostring(L, -1);
+	}
+	block_add(L, block, &len, tag);
+	lua_pop(L, 1);
+	for (int i = 0; i < argc; i++)
+		block_add(L, block, &len, argv[i]);
+	block_add(L, block, &len, "");
+
+	lua_getfield(L, 2, "caps");
+	if (lua_istable(L, -1)) {
+		lua_pushnil(L);
+		while (lua_next(L, -2)) {
+			if (ncaps == MAX_CAPS)
+				luaL_error(L, "start: more than %d capabilities", MAX_CAPS);
+			const char *name = lua_tostring(L, -2);
+			struct lcap *c = luaL_testudata(L, -1, CAP_MT);
+			if (!name || !c)
+				luaL_error(L, "start: caps must map names to capabilities");
+			names[ncaps] = name;
+			caps[ncaps++] = *c;
+			block_add(L, block, &len, name);
+			lua_pop(L, 1);
+		}
+	}
+	unsigned words = 2 + (unsigned)((len + 7) / 8);
+	u->mr[0] = L4RE_LOADER_START_OP;
+	u->mr[1] = len;
+	memcpy(&u->mr[2], block, len);
+	for (unsigned i = 0; i < ncaps; i++) {
+		u->mr[words + 2 * i] = L4_ITEM_MAP | ((uint64_t)i << L4_CAP_SHIFT);
+		u->mr[words + 2 * i + 1] = L4_OBJ_FPAGE(caps[i].sel, 0, caps[i].rights);
+	}
+	l4_msgtag_t t = l4_ipc_call(L4RE_PARENT_CAP, L4_MSGTAG(L4RE_PROTO_LOADER, words, ncaps, 0),
+				    L4_IPC_NEVER);
+	long r = l4_result(t);
+	lua_pop(L, 1);
+	if (r != 0)
+		return luaL_error(L, "cannot start %s: %s", argv[0],
+				  r == -L4_ENOENT ? "no such program, or it cannot be loaded"
+						  : "the loader refused");
+	struct lapp *a = lua_newuserdatauv(L, sizeof(*a), 0);
+	a->handle = (long)u->mr[0];
+	snprintf(a->name, sizeof(a->name), "%s", argv[0]);
+	luaL_setmetatable(L, APP_MT);
+	(void)names;
+	return 1;
+}
+
+/* loader:start(env, "rom/prog arg1 arg2") */
+static int loader_start(lua_State *L)
+{
+	static char cmd[256];
+	const char *argv[17];
+	int argc = 0;
+
+	snprintf(cmd, sizeof(cmd), "%s", luaL_checkstring(L, 3));
+	for (char *p = strtok(cmd, " \t"); p && argc < 16; p = strtok(NULL, " \t"))
+		argv[argc++] = p;
+	if (!argc)
+		return luaL_error(L, "start: no program named");
+	return loader_launch(L, argc, argv);
+}
+
+/* loader:startv(env, "rom/prog", "arg1", ...) */
+static int loader_startv(lua_State *L)
+{
+	const char *argv[17];
+	int argc = 0;
+
+	for (int i = 3; i <= lua_gettop(L) && argc < 16; i++)
+		argv[argc++] = luaL_checkstring(L, i);
+	if (!argc)
+		return luaL_error(L, "startv: no program named");
+	return loader_launch(L, argc, argv);
+}
+
+/* loader:new_channel(): an IPC gate nobody serves yet; the server binds to it. */
+static int loader_new_channel(lua_State *L)
+{
+	l4_cap_idx_t g = ned_slot();
+	if (l4_factory_create_gate(L4_BASE_FACTORY_CAP, g, L4_INVALID_CAP, 0) != 0)
+		return luaL_error(L, "new_channel: the factory refused");
+	push_cap(L, g, L4_CAP_FPAGE_RWSD);
+	return 1;
+}
+
+static int loader_new(lua_State *L)
+{
+	lua_newtable(L);
+	luaL_setmetatable(L, LOADER_MT);
+	return 1;
+}
+
+static int l4_sleep(lua_State *L)
+{
+	sleep_ms((unsigned)(luaL_checknumber(L, 1) * 1000));
+	return 0;
+}
+
+static int l4_msleep(lua_State *L)
+{
+	sleep_ms((unsigned)luaL_checkinteger(L, 1));
+	return 0;
+}
+
+static void metatable(lua_State *L, const char *name, const luaL_Reg *methods)
+{
+	luaL_newmetatable(L, name);
+	lua_newtable(L);
+	luaL_setfuncs(L, methods, 0);
+	lua_setfield(L, -2, "__index");
+	lua_pop(L, 1);
+}
+
+static void set_int(lua_State *L, const char *k, lua_Integer v)
+{
+	lua_pushinteger(L, v);
+	lua_setfield(L, -2, k);
+}
+
+int luaopen_L4(lua_State *L)
+{
+	static const luaL_Reg cap_methods[] = {{"m", cap_m},
+					       {"mode", cap_m},
+					       {"svr", cap_full},
+					       {"full", cap_full},
+					       {"is_valid", cap_is_valid},
+					       {NULL, NULL}};
+	static const luaL_Reg app_methods[] = {{"wait", app_wait},
+					       {"exit_code", app_exit_code},
+					       {"state", app_state},
+					       {"kill", app_kill},
+					       {NULL, NULL}};
+	static const luaL_Reg loader_methods[] = {{"start", loader_start},
+						  {"startv", loader_startv},
+						  {"new_channel", loader_new_channel},
+						  {NULL, NULL}};
+
+	metatable(L, CAP_MT, cap_methods);
+	luaL_getmetatable(L, CAP_MT);
+	lua_pushcfunction(L, cap_tostring);
+	lua_setfield(L, -2, "__tostring");
+	lua_pop(L, 1);
+	metatable(L, APP_MT, app_methods);
+	metatable(L, LOADER_MT, loader_methods);
+
+	lua_newtable(L); /* L4 */
+	loader_new(L);
+	lua_setfield(L, -2, "default_loader");
+	lua_newtable(L);
+	lua_pushcfunction(L, loader_new);
+	lua_setfield(L, -2, "new");
+	lua_setfield(L, -2, "Loader");
+	lua_pushcfunction(L, l4_sleep);
+	lua_setfield(L, -2, "sleep");
+	lua_pushcfunction(L, l4_msleep);
+	lua_setfield(L, -2, "msleep");
+
+	lua_newtable(L); /* L4.Env */
+	push_cap(L, L4_BASE_LOG_CAP, L4_CAP_FPAGE_RW);
+	lua_setfield(L, -2, "log");
+	push_cap(L, L4_BASE_FACTORY_CAP, L4_CAP_FPAGE_RWSD);
+	lua_setfield(L, -2, "factory");
+	push_cap(L, L4_BASE_FACTORY_CAP, L4_CAP_FPAGE_RWSD);
+	lua_setfield(L, -2, "user_factory");
+	push_cap(L, L4RE_ROM_CAP, L4_CAP_FPAGE_R);
+	lua_setfield(L, -2, "rom");
+	push_cap(L, L4RE_RM_CAP, L4_CAP_FPAGE_RW);
+	lua_setfield(L, -2, "rm");
+	push_cap(L, L4RE_PARENT_CAP, L4_CAP_FPAGE_RW);
+	lua_setfield(L, -2, "parent");
+	push_cap(L, L4_BASE_SCHEDULER_CAP, L4_CAP_FPAGE_RW);
+	lua_setfield(L, -2, "scheduler");
+	lua_setfield(L, -2, "Env");
+
+	lua_newtable(L); /* L4.Proto */
+	set_int(L, "Irq", L4_PROTO_IRQ);
+	set_int(L, "Task", L4_PROTO_TASK);
+	set_int(L, "Thread", L4_PROTO_THREAD);
+	set_int(L, "Log", L4_PROTO_LOG);
+	set_int(L, "Scheduler", L4_PROTO_SCHEDULER);
+	set_int(L, "Factory", L4_PROTO_FACTORY);
+	set_int(L, "Dataspace", L4RE_PROTO_DATASPACE);
+	set_int(L, "Namespace", L4RE_PROTO_NAMESPACE);
+	lua_setfield(L, -2, "Proto");
+
+	lua_newtable(L); /* L4.Rights */
+	set_int(L, "R", L4_CAP_FPAGE_R);
+	set_int(L, "W", L4_CAP_FPAGE_W);
+	set_int(L, "S", L4_CAP_FPAGE_S);
+	set_int(L, "D", L4_CAP_FPAGE_D);
+	set_int(L, "RW", L4_CAP_FPAGE_RW);
+	set_int(L, "RWS", L4_CAP_FPAGE_RWS);
+	set_int(L, "RWSD", L4_CAP_FPAGE_RWSD);
+	lua_setfield(L, -2, "Rights");
+	return 1;
+}

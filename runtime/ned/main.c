@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * ned: reads each script named in its arguments from rom (through moe's rom
+ * namespace and its region map) and runs it with Lua 5.4 and the L4
+ * package. A script error is reported with file, line and cause; programs
+ * the script started keep running.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include <l4re/client.h>
+
+#include "ned.h"
+
+#define SCRIPT_DS L4RE_FIRST_FREE_CAP
+
+/* Attach rom/NAME and return its bytes, or NULL with a message. */
+static const char *load_rom(const char *name, uint64_t *size, const char **why)
+{
+	uint64_t addr = 0x10000000;
+	long r;
+
+	if ((r = l4re_ns_query(L4RE_ROM_CAP, name, SCRIPT_DS)) != 0) {
+		*why = r == -L4_ENOENT ? "no such file in rom" : "rom namespace query failed";
+		return NULL;
+	}
+	if (l4re_ds_size(SCRIPT_DS, size) != 0 ||
+	    l4re_rm_attach(&addr, 0, L4RE_RM_R | L4RE_RM_SEARCH, SCRIPT_DS, 0) != 0) {
+		*why = "cannot attach its dataspace";
+		return NULL;
+	}
+	return (const char *)addr;
+}
+
+static int traceback(lua_State *L)
+{
+	const char *msg = lua_tostring(L, 1);
+	luaL_traceback(L, L, msg ? msg : "(error object is not a string)", 1);
+	return 1;
+}
+
+static int run_script(lua_State *L, const char *name)
+{
+	uint64_t size = 0;
+	const char *why = "";
+	const char *text = load_rom(name, &size, &why);
+	char chunk[128];
+
+	if (!text) {
+		printf("ned: cannot load %s: %s\n", name, why);
+		return 1;
+	}
+	snprintf(chunk, sizeof(chunk), "@%s", name);
+	lua_pushcfunction(L, traceback);
+	if (luaL_loadbuffer(L, text, size, chunk) != LUA_OK ||
+	    lua_pcall(L, 0, 0, lua_gettop(L) - 1) != LUA_OK) {
+		printf("ned: %s\n", lua_tostring(L, -1));
+		lua_pop(L, 2);
+		return 1;
+	}
+	lua_pop(L, 1);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	lua_State *L = luaL_newstate();
+	int failed = 0;
+
+	if (!L) {
+		printf("ned: no memory for Lua\n");
+		return 1;
+	}
+	luaL_openlibs(L);
+	luaL_requiref(L, "L4", luaopen_L4, 1);
+	lua_pop(L, 1);
+	if (argc < 2)
+		printf("ned: no script named (init=rom/ned rom/SCRIPT.lua)\n");
+	for (int i = 1; i < argc; i++)
+		failed += run_script(L, argv[i]);
+	lua_close(L);
+	return failed ? 1 : 0;
+}
