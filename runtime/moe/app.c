@@ -132,12 +132,24 @@ static bool give(struct app *a, l4_cap_idx_t slot, l4_cap_idx_t mine, unsigned r
 	return l4_task_map(a->task, L4_BASE_TASK_CAP, L4_OBJ_FPAGE(mine, 0, rights), slot) == 0;
 }
 
+/*
+ * Named capabilities: moe's own objects are mapped; capabilities that came
+ * with the request (in moe's receive window) are granted, so that the
+ * program's copy does not hang below moe's, which moe drops.
+ */
 static bool give_named(struct app *a, const struct app_spec *spec)
 {
-	for (unsigned i = 0; i < spec->ncaps; i++)
-		if (!give(a, L4RE_FIRST_FREE_CAP + ((uint64_t)i << L4_CAP_SHIFT), spec->caps[i],
-			  spec->cap_rights[i]))
+	for (unsigned i = 0; i < spec->ncaps; i++) {
+		l4_cap_idx_t slot = L4RE_FIRST_FREE_CAP + ((uint64_t)i << L4_CAP_SHIFT);
+		l4_cap_idx_t c = spec->caps[i];
+		bool passed = c >= MOE_RECV_WINDOW && c < MOE_RECV_WINDOW + (8UL << L4_CAP_SHIFT);
+		long r = passed ? l4_task_grant(a->task, L4_BASE_TASK_CAP,
+						L4_OBJ_FPAGE(c, 0, spec->cap_rights[i]), slot)
+				: l4_task_map(a->task, L4_BASE_TASK_CAP,
+					      L4_OBJ_FPAGE(c, 0, spec->cap_rights[i]), slot);
+		if (r != 0)
 			return false;
+	}
 	return true;
 }
 
