@@ -76,6 +76,7 @@ static struct ipc_gate *local_id_gate(const struct thread *s, const struct threa
 	if (!o || o->type != KOBJ_GATE)
 		return NULL;
 	struct ipc_gate *g = (struct ipc_gate *)o;
+	*rights &= (u8)L4_FPAGE_RIGHTS(fp); /* what the sender passes on, as for a mapping */
 	return g->thread && g->thread->task == r->task ? g : NULL;
 }
 

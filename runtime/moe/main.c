@@ -43,7 +43,7 @@ static l4_msgtag_t dispatch(l4_umword_t label, l4_msgtag_t tag)
 			return app_rm_request(a, tag);
 		return L4_MSGTAG(-L4_EBADPROTO, 0, 0, 0);
 	case OBJ_DS: return ds_request(ptr, tag);
-	case OBJ_NS: return rom_ns_query(tag);
+	case OBJ_NS: return ns_request(ptr, tag, (unsigned)(label & 3));
 	case OBJ_LOG: return app_log(a, tag);
 	case OBJ_PARENT: return app_parent(a, tag);
 	default: return L4_MSGTAG(-L4_ENOSYS, 0, 0, 0);

@@ -104,6 +104,9 @@ const void *rom_find(const char *name, uint64_t *size);
 /* The rom namespace object (a gate to give programs), and its query. */
 extern l4_cap_idx_t rom_ns_gate;
 l4_msgtag_t rom_ns_query(l4_msgtag_t tag);
+/* Namespaces made at run time (ns.c); ptr NULL is the rom namespace. */
+l4_cap_idx_t ns_new_gate(void);
+l4_msgtag_t ns_request(void *ptr, l4_msgtag_t tag, unsigned rights);
 /* Requests on a dataspace object and on a region map. */
 l4_msgtag_t ds_request(struct ds *ds, l4_msgtag_t tag);
 l4_msgtag_t app_rm_request(struct app *a, l4_msgtag_t tag);

@@ -14,6 +14,7 @@
 
 #include <l4/sys/factory.h>
 #include <l4/sys/gate.h>
+#include <l4re/client.h>
 #include <l4re/env.h>
 
 #include "ned.h"
@@ -296,6 +297,53 @@ static int loader_new_channel(lua_State *L)
 	return 1;
 }
 
+/* loader:create_namespace(): a new moe namespace (read and write rights). */
+static int loader_create_namespace(lua_State *L)
+{
+	struct l4_utcb *u = l4_utcb();
+	l4_cap_idx_t slot = ned_slot();
+
+	u->mr[0] = L4RE_LOADER_NEW_NS_OP;
+	u->mr[1] = 0;
+	u->br[L4_BR_OBJ] = L4_OBJ_FPAGE(slot, 0, L4_CAP_FPAGE_RWSD);
+	long r = l4_result(
+		l4_ipc_call(L4RE_PARENT_CAP, L4_MSGTAG(L4RE_PROTO_LOADER, 2, 0, 0), L4_IPC_NEVER));
+	u->br[L4_BR_OBJ] = L4_FPAGE_NIL;
+	if (r != 0)
+		return luaL_error(L, "create_namespace: moe refused (%d)", (int)r);
+	push_cap(L, slot, L4_CAP_FPAGE_RW);
+	return 1;
+}
+
+/* ns:register(name, cap) and ns:query(name) on a namespace capability. */
+static int cap_register(lua_State *L)
+{
+	struct lcap *ns = luaL_checkudata(L, 1, CAP_MT);
+	const char *name = luaL_checkstring(L, 2);
+	struct lcap *c = luaL_checkudata(L, 3, CAP_MT);
+	long r = l4re_ns_register(ns->sel, name, c->sel, c->rights);
+	if (r != 0)
+		return luaL_error(L, "register '%s': %s", name,
+				  r == -L4_EPERM    ? "no write right on the namespace"
+				  : r == -L4_EEXIST ? "name taken"
+						    : "refused");
+	return 0;
+}
+
+static int cap_query(lua_State *L)
+{
+	struct lcap *ns = luaL_checkudata(L, 1, CAP_MT);
+	const char *name = luaL_checkstring(L, 2);
+	l4_cap_idx_t slot = ned_slot();
+	long r = l4re_ns_query(ns->sel, name, slot);
+	if (r != 0) {
+		lua_pushnil(L);
+		return 1;
+	}
+	push_cap(L, slot, L4_CAP_FPAGE_RWSD);
+	return 1;
+}
+
 static int loader_new(lua_State *L)
 {
 	lua_newtable(L);
@@ -337,6 +385,8 @@ int luaopen_L4(lua_State *L)
 					       {"svr", cap_full},
 					       {"full", cap_full},
 					       {"is_valid", cap_is_valid},
+					       {"register", cap_register},
+					       {"query", cap_query},
 					       {NULL, NULL}};
 	static const luaL_Reg app_methods[] = {{"wait", app_wait},
 					       {"exit_code", app_exit_code},
@@ -346,6 +396,7 @@ int luaopen_L4(lua_State *L)
 	static const luaL_Reg loader_methods[] = {{"start", loader_start},
 						  {"startv", loader_startv},
 						  {"new_channel", loader_new_channel},
+						  {"create_namespace", loader_create_namespace},
 						  {NULL, NULL}};
 
 	metatable(L, CAP_MT, cap_methods);

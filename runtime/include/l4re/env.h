@@ -40,14 +40,19 @@
 /* mr[1] = name length, mr[2..] = name bytes; the reply maps the capability
  * into the caller's object window (br[1]). */
 #define L4RE_NS_QUERY_OP 0UL
+/* mr[1] = name length, mr[2] = flags (L4RE_NS_REPLACE), mr[3..] = name; one item:
+ * the capability, whose rights are what later queries get. Needs W. */
+#define L4RE_NS_REGISTER_OP 1UL
+#define L4RE_NS_REPLACE	    0x2UL
 
 /* The loader protocol, on the parent object (moe starts programs for others). */
 #define L4RE_PROTO_LOADER 0x4004L
 /* mr[1] = block length, mr[2..] = "tag\0prog\0args...\0\0capname...\0"; item i: the
  * capability named i-th, with send base i << 12. Reply mr[0] = handle. */
-#define L4RE_LOADER_START_OP 0UL
-#define L4RE_LOADER_STATE_OP 1UL /* mr[1] = handle; reply mr[0] = running, mr[1] = exit code */
-#define L4RE_LOADER_KILL_OP  2UL /* mr[1] = handle */
+#define L4RE_LOADER_START_OP  0UL
+#define L4RE_LOADER_STATE_OP  1UL /* mr[1] = handle; reply mr[0] = running, mr[1] = exit code */
+#define L4RE_LOADER_KILL_OP   2UL /* mr[1] = handle */
+#define L4RE_LOADER_NEW_NS_OP 3UL /* a new, empty namespace, mapped into the caller's window */
 
 /* Where moe puts a program: stack below USER_STACK_TOP, UTCBs at the usual place. */
 #define L4RE_STACK_TOP	0x0000800000000000UL

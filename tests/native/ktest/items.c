@@ -224,6 +224,8 @@ static void local_id(void)
 		(struct kt_op){KT_ITEM, L4_ITEM_MAP, L4_OBJ_FPAGE(KT_C_REPORT, 0, L4_CAP_FPAGE_RW)};
 	p->op[1] =
 		(struct kt_op){KT_ITEM, L4_ITEM_MAP, L4_OBJ_FPAGE(KT_C_FREE, 0, L4_CAP_FPAGE_RW)};
+	p->op[2] =
+		(struct kt_op){KT_ITEM, L4_ITEM_MAP, L4_OBJ_FPAGE(KT_C_REPORT, 0, L4_CAP_FPAGE_R)};
 	kt_child_go(&c, kt_probe_main, p, KT_PRIO_MAIN);
 
 	/* No object window is needed for a local id. */
@@ -246,6 +248,15 @@ static void local_id(void)
 	ok(got && !(w0 & L4_ITEM_LOCAL_ID) &&
 		   kt_cap_type(L4_BASE_TASK_CAP, win, NULL) == L4_OBJ_GATE,
 	   "local id: a gate not bound to main's task arrives as a capability");
+	ok(kt_report(&m, 1) && m.mr[3] == 0, "local id: that IPC succeeded too");
+	l4_utcb()->br[L4_BR_FLAGS] = L4_RCV_LOCAL_ID;
+	kt_wait_win(&m, KT_WAIT_MS, L4_FPAGE_NIL, L4_FPAGE_NIL);
+	w0 = m.mr[2];
+	w1 = m.mr[3];
+	if (!m.err)
+		kt_reply(0);
+	ok(kt_from(&m, KT_LBL_REPORT) && (w0 & L4_ITEM_LOCAL_ID) && w1 == KT_LBL_REPORT,
+	   "local id: sent with R only, the label carries no W (%#lx)", (unsigned long)w1);
 	l4_utcb()->br[L4_BR_FLAGS] = 0;
 	kt_child_del(&c);
 	kt_drop(win);

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Namespaces made at run time (the rom namespace is rom.c's): names bound to
+ * capabilities that moe keeps in its own slots, registered and queried by
+ * programs through the namespace protocol.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <l4/sys/task.h>
+#include <l4re/env.h>
+
+#include "moe.h"
+#include "names.h"
+
+l4_cap_idx_t ns_new_gate(void)
+{
+	struct ns *ns = calloc(1, sizeof(*ns));
+
+	if (!ns)
+		return L4_INVALID_CAP;
+	ns_init(ns);
+	l4_cap_idx_t g = obj_gate(OBJ_NS, NULL, ns);
+	if (g == L4_INVALID_CAP)
+		free(ns);
+	return g;
+}
+
+/* The name in a request: mr[1] = length, the bytes from mr[first]. */
+static bool req_name(unsigned words, unsigned first, const char **name, size_t *len)
+{
+	struct l4_utcb *u = l4_utcb();
+
+	if (words < first || u->mr[1] > (words - first) * 8UL)
+		return false;
+	*name = (const char *)&u->mr[first];
+	*len = u->mr[1];
+	return true;
+}
+
+static l4_msgtag_t ns_register_req(struct ns *ns, l4_msgtag_t tag, unsigned rights)
+{
+	struct l4_utcb *u = l4_utcb();
+	unsigned words = L4_MSGTAG_WORDS(tag);
+	const char *name;
+	size_t len;
+
+	if (!(rights & L4_CAP_FPAGE_W))
+		return L4_MSGTAG(-L4_EPERM, 0, 0, 0);
+	if (L4_MSGTAG_ITEMS(tag) != 1 || !req_name(words, 3, &name, &len))
+		return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
+	char copy[NS_NAME_MAX + 1];
+	if (len > NS_NAME_MAX)
+		return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
+	memcpy(copy, name, len);
+	l4_umword_t w0 = u->mr[words], w1 = u->mr[words + 1];
+	unsigned flags = u->mr[2] & L4RE_NS_REPLACE ? NS_REPLACE : 0;
+
+	/* Keep the capability in a slot of moe's own: moe's objects (local ids) are mapped
+	 * from their gate, others are moved out of the receive window. */
+	l4_cap_idx_t slot = moe_slot(), src;
+	unsigned crights;
+	if (w0 & L4_ITEM_LOCAL_ID) {
+		src = obj_gate_of(w1);
+		crights = L4_CAP_FPAGE_R | (unsigned)(w1 & 3);
+	} else {
+		src = MOE_RECV_WINDOW;
+		crights = L4_CAP_FPAGE_RWSD;
+	}
+	long r = src == L4_INVALID_CAP	   ? -L4_EINVAL
+		 : (w0 & L4_ITEM_LOCAL_ID) ? l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP,
+							 L4_OBJ_FPAGE(src, 0, crights), slot)
+					   : l4_task_grant(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP,
+							   L4_OBJ_FPAGE(src, 0, crights), slot);
+	if (r == 0) {
+		int e = ns_register(ns, copy, len, slot, crights & NS_RIGHTS_MASK, flags);
+		r = e == 0	      ? 0
+		    : e == -NS_EEXIST ? -L4_EEXIST
+		    : e == -NS_ENOMEM ? -L4_ENOMEM
+				      : -L4_EINVAL;
+	}
+	if (r != 0) {
+		l4_task_release_cap(L4_BASE_TASK_CAP, slot);
+		moe_slot_free(slot);
+	}
+	return L4_MSGTAG(r, 0, 0, 0);
+}
+
+static l4_msgtag_t ns_query_req(struct ns *ns, l4_msgtag_t tag)
+{
+	struct l4_utcb *u = l4_utcb();
+	const struct ns_entry *e;
+	const char *name;
+	size_t len, used;
+
+	if (!req_name(L4_MSGTAG_WORDS(tag), 2, &name, &len))
+		return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
+	int r = ns_query(ns, name, len, &e, &used);
+	if (r != 0)
+		return L4_MSGTAG(r == -NS_ENOENT ? -L4_ENOENT : -L4_EINVAL, 0, 0, 0);
+	u->mr[0] = L4_ITEM_MAP;
+	u->mr[1] = L4_OBJ_FPAGE(e->cap, 0, e->rights);
+	return L4_MSGTAG(0, 0, 1, 0);
+}
+
+l4_msgtag_t ns_request(void *ptr, l4_msgtag_t tag, unsigned rights)
+{
+	struct l4_utcb *u = l4_utcb();
+
+	if (!ptr)
+		return rom_ns_query(tag);
+	if (L4_MSGTAG_LABEL(tag) != L4RE_PROTO_NAMESPACE || L4_MSGTAG_WORDS(tag) < 2)
+		return L4_MSGTAG(-L4_EBADPROTO, 0, 0, 0);
+	switch (u->mr[0]) {
+	case L4RE_NS_QUERY_OP: return ns_query_req(ptr, tag);
+	case L4RE_NS_REGISTER_OP: return ns_register_req(ptr, tag, rights);
+	default: return L4_MSGTAG(-L4_ENOSYS, 0, 0, 0);
+	}
+}
