@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* The server loop: gate label -> object, protocol check, handler, reply (l4re/server.h). */
+#include <l4/sys/factory.h>
 #include <l4/sys/gate.h>
 #include <l4re/server.h>
 
@@ -13,6 +14,17 @@ long server_register(l4_cap_idx_t gate, struct server_object *obj)
 	if (nobjects == SERVER_MAX_OBJECTS)
 		return -L4_ENOMEM;
 	long r = l4_gate_bind(gate, L4_BASE_THREAD_CAP, (l4_umword_t)(nobjects + 1) << LABEL_SHIFT);
+	if (r == 0)
+		objects[nobjects++] = obj;
+	return r;
+}
+
+long server_create_object(l4_cap_idx_t slot, struct server_object *obj)
+{
+	if (nobjects == SERVER_MAX_OBJECTS)
+		return -L4_ENOMEM;
+	long r = l4_factory_create_gate(L4_BASE_FACTORY_CAP, slot, L4_BASE_THREAD_CAP,
+					(l4_umword_t)(nobjects + 1) << LABEL_SHIFT);
 	if (r == 0)
 		objects[nobjects++] = obj;
 	return r;

@@ -14,6 +14,7 @@
 
 #include <l4/sys/factory.h>
 #include <l4/sys/gate.h>
+#include <l4/sys/task.h>
 #include <l4re/client.h>
 #include <l4re/env.h>
 
@@ -344,6 +345,56 @@ static int cap_query(lua_State *L)
 	return 1;
 }
 
+/*
+ * cap:create(proto, int...): ask a factory for a new object. A kernel factory
+ * is asked with the kernel protocol (the object lands in a slot of ned's); a
+ * server's factory (a channel) with the same protocol label, the object
+ * coming back as a capability. Blocks until the server answers, also while
+ * the server has not yet bound the channel.
+ */
+static int cap_create(lua_State *L)
+{
+	struct lcap *f = luaL_checkudata(L, 1, CAP_MT);
+	lua_Integer proto = luaL_checkinteger(L, 2);
+	struct l4_utcb *u = l4_utcb();
+	l4_cap_idx_t slot = ned_slot();
+	int nargs = lua_gettop(L) - 2;
+	unsigned rights = 0;
+
+	if (nargs > 8)
+		return luaL_error(L, "create: at most 8 arguments");
+	if (l4_task_cap_info(L4_BASE_TASK_CAP, f->sel, &rights) == L4_OBJ_FACTORY) {
+		u->mr[0] = (l4_umword_t)proto;
+		u->mr[1] = slot;
+		for (int i = 0; i < nargs; i++)
+			u->mr[2 + i] = (l4_umword_t)luaL_checkinteger(L, 3 + i);
+		long r = l4_result(l4_ipc_call(f->sel, L4_MSGTAG(L4_PROTO_FACTORY, 2 + nargs, 0, 0),
+					       L4_IPC_NEVER));
+		if (r != 0)
+			return luaL_error(L, "create: the factory refused (%d)", (int)r);
+		push_cap(L, slot, L4_CAP_FPAGE_RWSD);
+		return 1;
+	}
+	for (int tries = 0;; tries++) {
+		u->mr[0] = (l4_umword_t)proto;
+		for (int i = 0; i < nargs; i++)
+			u->mr[1 + i] = (l4_umword_t)luaL_checkinteger(L, 3 + i);
+		u->br[L4_BR_OBJ] = L4_OBJ_FPAGE(slot, 0, L4_CAP_FPAGE_RWSD);
+		l4_msgtag_t t = l4_ipc_call(f->sel, L4_MSGTAG(L4_PROTO_FACTORY, 1 + nargs, 0, 0),
+					    L4_IPC_NEVER);
+		u->br[L4_BR_OBJ] = L4_FPAGE_NIL;
+		if (l4_ipc_error(t) == L4_IPC_ENOT_EXISTENT && tries < 1000) {
+			sleep_ms(2); /* nobody serves the channel yet */
+			continue;
+		}
+		long r = l4_result(t);
+		if (r != 0 || L4_MSGTAG_ITEMS(t) != 1)
+			return luaL_error(L, "create: the server refused (%d)", (int)r);
+		push_cap(L, slot, L4_CAP_FPAGE_RWSD);
+		return 1;
+	}
+}
+
 static int loader_new(lua_State *L)
 {
 	lua_newtable(L);
@@ -387,6 +438,7 @@ int luaopen_L4(lua_State *L)
 					       {"is_valid", cap_is_valid},
 					       {"register", cap_register},
 					       {"query", cap_query},
+					       {"create", cap_create},
 					       {NULL, NULL}};
 	static const luaL_Reg app_methods[] = {{"wait", app_wait},
 					       {"exit_code", app_exit_code},

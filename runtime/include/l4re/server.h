@@ -30,5 +30,7 @@ struct server_object {
 
 /* Bind gate (a capability with the S right) to this thread for obj; returns 0 or -L4_E*. */
 long server_register(l4_cap_idx_t gate, struct server_object *obj);
+/* A new gate in slot (made with the program's factory) that serves obj; 0 or -L4_E*. */
+long server_create_object(l4_cap_idx_t slot, struct server_object *obj);
 /* Serve registered objects forever. */
 void server_loop(void);
