@@ -65,41 +65,9 @@ clock_t times(struct tms *t)
 }
 
 /*
- * Files. There is no file system and no file descriptor yet (stdin, stdout
- * and stderr are picolibc FILEs on the console, see stdio_vcon.c), so fopen,
- * remove, rename, tmpnam and tmpfile fail with ENOSYS, and so does every call
- * on a descriptor, as none can exist.
+ * Files: reading rom/ files is rom_files.c's (through moe); nothing can be
+ * written, removed or renamed, as there is no writable file system.
  */
-int open(const char *path, int flags, ...)
-{
-	errno = ENOSYS;
-	return -1;
-}
-
-int close(int fd)
-{
-	errno = ENOSYS;
-	return -1;
-}
-
-ssize_t read(int fd, void *buf, size_t n)
-{
-	errno = ENOSYS;
-	return -1;
-}
-
-ssize_t write(int fd, const void *buf, size_t n)
-{
-	errno = ENOSYS;
-	return -1;
-}
-
-off_t lseek(int fd, off_t offset, int whence)
-{
-	errno = ENOSYS;
-	return -1;
-}
-
 int unlink(const char *path)
 {
 	errno = ENOSYS;
