@@ -8,12 +8,13 @@ cd "$(dirname "$0")/.."
 B=${B:-build}
 QEMU=(qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max,pauth=off,sve=off
 	-m 512M -smp 1 -nic none -nographic -no-reboot -kernel "$B/tern.img"
-	-initrd "$B/modules.cpio" -append "tern.root=rom/bench")
+	-initrd "$B/modules.cpio")
 
-run() { # log-file extra-qemu-args...
-	local log=$1
-	shift
-	if ! timeout 300 "${QEMU[@]}" "$@" </dev/null >"$log" 2>&1 || ! grep -q '^bench: done' "$log"; then
+run() { # log-file bootargs extra-qemu-args...
+	local log=$1 args=$2
+	shift 2
+	if ! timeout 300 "${QEMU[@]}" -append "$args" "$@" </dev/null >"$log" 2>&1 ||
+		! grep -q 'bench: done' "$log"; then
 		echo "bench: the benchmark run failed; its output is in $log" >&2
 		tail -20 "$log" >&2
 		exit 1
@@ -21,13 +22,18 @@ run() { # log-file extra-qemu-args...
 }
 
 echo "Running the benchmarks (instruction counts under -icount shift=0, then wall time)..."
-run "$B/bench-icount.log" -icount shift=0
-run "$B/bench-wall.log"
+# The kernel's (rom/bench alone on the kernel), then the runtime's (rom/rt_bench under moe).
+run "$B/bench-icount.log" "tern.root=rom/bench" -icount shift=0
+run "$B/bench-wall.log" "tern.root=rom/bench"
+run "$B/rt-bench-icount.log" "init=rom/rt_bench" -icount shift=0
+run "$B/rt-bench-wall.log" "init=rom/rt_bench"
+cat "$B/bench-icount.log" "$B/rt-bench-icount.log" >"$B/bench-all-icount.log"
+cat "$B/bench-wall.log" "$B/rt-bench-wall.log" >"$B/bench-all-wall.log"
 
 # Lines: "bench: <name words> el0 el2 total ns"
 awk '
 	FNR == 1 { file++ }
-	{ sub(/\r$/, "") }
+	{ sub(/\r$/, ""); sub(/^\[[^]]*\] /, "") }
 	/^bench: / && $NF ~ /^[0-9.]+$/ {
 		name = ""; for (i = 2; i <= NF - 4; i++) name = name (i > 2 ? " " : "") $i
 		if (file == 1) { order[++n] = name; el0[name] = $(NF-3); el2[name] = $(NF-2); tot[name] = $(NF-1) }
@@ -37,5 +43,5 @@ awk '
 		printf "%-28s %10s %10s %10s %14s\n", "operation", "EL0 insns", "EL2 insns", "total", "wall ns (TCG)"
 		for (i = 1; i <= n; i++) { k = order[i]
 			printf "%-28s %10s %10s %10s %14s\n", k, el0[k], el2[k], tot[k], wall[k] }
-	}' "$B/bench-icount.log" "$B/bench-wall.log" | tee "$B/bench.txt"
+	}' "$B/bench-all-icount.log" "$B/bench-all-wall.log" | tee "$B/bench.txt"
 echo "(per operation; IPC one way = half a call+reply round trip; table saved in $B/bench.txt)"
