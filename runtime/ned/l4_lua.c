@@ -471,42 +471,52 @@ int luaopen_L4(lua_State *L)
 	lua_pushcfunction(L, l4_msleep);
 	lua_setfield(L, -2, "msleep");
 
-	lua_newtable(L); /* L4.Env */
-	push_cap(L, L4_BASE_LOG_CAP, L4_CAP_FPAGE_RW);
-	lua_setfield(L, -2, "log");
-	push_cap(L, L4_BASE_FACTORY_CAP, L4_CAP_FPAGE_RWSD);
-	lua_setfield(L, -2, "factory");
-	push_cap(L, L4_BASE_FACTORY_CAP, L4_CAP_FPAGE_RWSD);
-	lua_setfield(L, -2, "user_factory");
-	push_cap(L, L4RE_ROM_CAP, L4_CAP_FPAGE_R);
-	lua_setfield(L, -2, "rom");
-	push_cap(L, L4RE_RM_CAP, L4_CAP_FPAGE_RW);
-	lua_setfield(L, -2, "rm");
-	push_cap(L, L4RE_PARENT_CAP, L4_CAP_FPAGE_RW);
-	lua_setfield(L, -2, "parent");
-	push_cap(L, L4_BASE_SCHEDULER_CAP, L4_CAP_FPAGE_RW);
-	lua_setfield(L, -2, "scheduler");
+	static const struct {
+		const char *name;
+		l4_cap_idx_t sel;
+		unsigned rights;
+	} env[] = {
+		{"log", L4_BASE_LOG_CAP, L4_CAP_FPAGE_RW},
+		{"factory", L4_BASE_FACTORY_CAP, L4_CAP_FPAGE_RWSD},
+		{"user_factory", L4_BASE_FACTORY_CAP, L4_CAP_FPAGE_RWSD},
+		{"rom", L4RE_ROM_CAP, L4_CAP_FPAGE_R},
+		{"rm", L4RE_RM_CAP, L4_CAP_FPAGE_RW},
+		{"parent", L4RE_PARENT_CAP, L4_CAP_FPAGE_RW},
+		{"scheduler", L4_BASE_SCHEDULER_CAP, L4_CAP_FPAGE_RW},
+	};
+	static const struct {
+		const char *name;
+		lua_Integer value;
+	} proto[] =
+		{
+			{"Irq", L4_PROTO_IRQ},
+			{"Task", L4_PROTO_TASK},
+			{"Thread", L4_PROTO_THREAD},
+			{"Log", L4_PROTO_LOG},
+			{"Scheduler", L4_PROTO_SCHEDULER},
+			{"Factory", L4_PROTO_FACTORY},
+			{"Dataspace", L4RE_PROTO_DATASPACE},
+			{"Namespace", L4RE_PROTO_NAMESPACE},
+		},
+	  rights[] = {
+		  {"R", L4_CAP_FPAGE_R},       {"W", L4_CAP_FPAGE_W},	{"S", L4_CAP_FPAGE_S},
+		  {"D", L4_CAP_FPAGE_D},       {"RW", L4_CAP_FPAGE_RW}, {"RWS", L4_CAP_FPAGE_RWS},
+		  {"RWSD", L4_CAP_FPAGE_RWSD},
+	  };
+
+	lua_newtable(L); /* L4.Env: ned's own environment */
+	for (size_t i = 0; i < sizeof(env) / sizeof(env[0]); i++) {
+		push_cap(L, env[i].sel, env[i].rights);
+		lua_setfield(L, -2, env[i].name);
+	}
 	lua_setfield(L, -2, "Env");
-
-	lua_newtable(L); /* L4.Proto */
-	set_int(L, "Irq", L4_PROTO_IRQ);
-	set_int(L, "Task", L4_PROTO_TASK);
-	set_int(L, "Thread", L4_PROTO_THREAD);
-	set_int(L, "Log", L4_PROTO_LOG);
-	set_int(L, "Scheduler", L4_PROTO_SCHEDULER);
-	set_int(L, "Factory", L4_PROTO_FACTORY);
-	set_int(L, "Dataspace", L4RE_PROTO_DATASPACE);
-	set_int(L, "Namespace", L4RE_PROTO_NAMESPACE);
+	lua_newtable(L);
+	for (size_t i = 0; i < sizeof(proto) / sizeof(proto[0]); i++)
+		set_int(L, proto[i].name, proto[i].value);
 	lua_setfield(L, -2, "Proto");
-
-	lua_newtable(L); /* L4.Rights */
-	set_int(L, "R", L4_CAP_FPAGE_R);
-	set_int(L, "W", L4_CAP_FPAGE_W);
-	set_int(L, "S", L4_CAP_FPAGE_S);
-	set_int(L, "D", L4_CAP_FPAGE_D);
-	set_int(L, "RW", L4_CAP_FPAGE_RW);
-	set_int(L, "RWS", L4_CAP_FPAGE_RWS);
-	set_int(L, "RWSD", L4_CAP_FPAGE_RWSD);
+	lua_newtable(L);
+	for (size_t i = 0; i < sizeof(rights) / sizeof(rights[0]); i++)
+		set_int(L, rights[i].name, rights[i].value);
 	lua_setfield(L, -2, "Rights");
 	return 1;
 }
