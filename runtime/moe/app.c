@@ -39,9 +39,10 @@ static unsigned rm_rights(unsigned elf_flags)
 
 static struct ds *app_ds(struct app *a, struct ds *ds)
 {
-	if (ds && a->nds < sizeof(a->ds) / sizeof(a->ds[0]))
+	if (ds && a->nds < sizeof(a->ds) / sizeof(a->ds[0])) {
+		ds->acct = &a->mem; /* its pages count against the program's quota */
 		a->ds[a->nds++] = ds;
-	else if (ds) {
+	} else if (ds) {
 		ds_free(ds);
 		ds = NULL;
 	}
@@ -223,6 +224,7 @@ struct app *app_start(const struct app_spec *spec, const char **why)
 		 spec->tag && *spec->tag ? spec->tag
 		 : base			 ? base + 1
 					 : argv[0]);
+	a->mem.limit = spec->mem_quota ? spec->mem_quota : APP_DEFAULT_QUOTA;
 	rm_init(&a->rm, RM_USER_MIN, RM_USER_END);
 	/* The kernel's UTCB pages live there: keep regions out. */
 	uint64_t utcb = L4RE_UTCB_AREA;
@@ -276,17 +278,23 @@ l4_msgtag_t app_page_fault(struct app *a, l4_umword_t pfa, l4_umword_t pc)
 	uint64_t addr = L4_PF_ADDR(pfa), page = addr & ~(MOE_PAGE - 1), off;
 	bool write = pfa & L4_PF_W;
 	const struct rm_region *r = rm_find(&a->rm, addr);
-	void *p;
+	const char *why = NULL;
+	void *p = NULL;
 
-	if (!r || rm_fault_offset(r, addr, write, &off) != 0 ||
-	    ((pfa & L4_PF_X) && !(r->flags & RM_X)) || !(p = ds_page((struct ds *)r->ds, off))) {
+	if (!r)
+		why = "outside its regions";
+	else if (rm_fault_offset(r, addr, write, &off) != 0 ||
+		 ((pfa & L4_PF_X) && !(r->flags & RM_X)))
+		why = "not allowed by its region";
+	else if (!(p = ds_page((struct ds *)r->ds, off)))
+		why = ds_last_error();
+	if (why) {
 		char how[120];
 		snprintf(how, sizeof(how), "crashed: %s at 0x%llx (pc 0x%llx) %s",
 			 write		   ? "write"
 			 : (pfa & L4_PF_X) ? "instruction fetch"
 					   : "read",
-			 (unsigned long long)addr, (unsigned long long)pc,
-			 r ? "not allowed by its region" : "outside its regions");
+			 (unsigned long long)addr, (unsigned long long)pc, why);
 		slot_code[a->slot] = -1;
 		app_end(a, how); /* the faulting thread goes with its task: no reply */
 		return MOE_NO_REPLY;
@@ -488,6 +496,12 @@ l4_msgtag_t app_loader(struct app *caller, l4_msgtag_t tag)
 			spec.cap_rights[i] = L4_CAP_FPAGE_RWSD;
 		}
 		spec.ncaps++;
+	}
+	/* Options after the names: mem=BYTES, the program's memory quota. */
+	while (at < len) {
+		if (strncmp(block + at, "mem=", 4) == 0)
+			spec.mem_quota = strtoull(block + at + 4, NULL, 0);
+		at += strlen(block + at) + 1;
 	}
 	argv[spec.argc] = NULL;
 	spec.argv = argv;

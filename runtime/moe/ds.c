@@ -47,16 +47,33 @@ struct ds *ds_new_rom(const void *data, uint64_t size)
 	return ds;
 }
 
+static const char *last_error = "";
+
+const char *ds_last_error(void)
+{
+	return last_error;
+}
+
 void *ds_page(struct ds *ds, uint64_t offset)
 {
 	uint64_t i = offset / MOE_PAGE;
 
-	if (offset >= ((ds->size + MOE_PAGE - 1) & ~(MOE_PAGE - 1)))
+	if (offset >= ((ds->size + MOE_PAGE - 1) & ~(MOE_PAGE - 1))) {
+		last_error = "beyond the dataspace";
 		return NULL;
+	}
 	if (!ds->pages[i]) {
-		void *p = moe_page_alloc();
-		if (!p)
+		if (ds->acct && ds->acct->used + MOE_PAGE > ds->acct->limit) {
+			last_error = "out of its memory quota";
 			return NULL;
+		}
+		void *p = moe_page_alloc();
+		if (!p) {
+			last_error = "out of memory (sigma0 has no more)";
+			return NULL;
+		}
+		if (ds->acct)
+			ds->acct->used += MOE_PAGE;
 		if (ds->kind == DS_ROM) {
 			uint64_t start = i * MOE_PAGE;
 			uint64_t n = ds->size - start < MOE_PAGE ? ds->size - start : MOE_PAGE;
@@ -83,9 +100,13 @@ void ds_free(struct ds *ds)
 {
 	uint64_t npages = (ds->size + MOE_PAGE - 1) / MOE_PAGE;
 
-	for (uint64_t i = 0; i < npages; i++)
-		if (ds->pages[i])
+	for (uint64_t i = 0; i < npages; i++) {
+		if (ds->pages[i]) {
 			moe_page_free(ds->pages[i]);
+			if (ds->acct)
+				ds->acct->used -= MOE_PAGE;
+		}
+	}
 	free(ds->pages);
 	free(ds);
 }

@@ -26,8 +26,14 @@ uint64_t moe_mem_free_bytes(void);
 /* ---- dataspaces (ds.c) ------------------------------------------------------- */
 enum ds_kind { DS_ANON, DS_ROM };
 
+/* Memory a program may have moe allocate for it (its dataspaces' pages). */
+struct mem_account {
+	uint64_t used, limit;
+};
+
 struct ds {
 	enum ds_kind kind;
+	struct mem_account *acct; /* charged for the pages; NULL: moe's own */
 	uint64_t size;
 	bool writable;
 	const uint8_t *rom; /* DS_ROM: the file's bytes in the archive */
@@ -36,8 +42,9 @@ struct ds {
 
 struct ds *ds_new_anon(uint64_t size);
 struct ds *ds_new_rom(const void *data, uint64_t size);
-/* The moe address of the page at offset (allocated/copied now), or NULL. */
+/* The moe address of the page at offset (allocated/copied now), or NULL (*why says why). */
 void *ds_page(struct ds *ds, uint64_t offset);
+const char *ds_last_error(void);
 void ds_free(struct ds *ds);
 
 /* ---- objects behind moe's gates (objects.c) -------------------------------- */
@@ -62,6 +69,7 @@ struct app {
 	struct rm rm;
 	struct ds *ds[8]; /* the dataspaces the loader made for it */
 	unsigned nds;
+	struct mem_account mem;
 	char line[256]; /* log output up to the next newline */
 	unsigned line_len;
 	bool alive;
@@ -80,7 +88,10 @@ struct app_spec {
 	const char *cap_names[APP_MAX_CAPS];
 	l4_cap_idx_t caps[APP_MAX_CAPS]; /* in moe's space */
 	unsigned cap_rights[APP_MAX_CAPS];
+	uint64_t mem_quota; /* bytes; 0: APP_DEFAULT_QUOTA */
 };
+
+#define APP_DEFAULT_QUOTA (64UL << 20)
 
 /* Start a program from the archive; returns NULL with *why set. */
 struct app *app_start(const struct app_spec *spec, const char **why);

@@ -236,6 +236,14 @@ static int loader_launch(lua_State *L, int argc, const char **argv)
 			lua_pop(L, 1);
 		}
 	}
+	lua_pop(L, 1);
+	/* Tern: env.mem, a number, is the program's memory quota in bytes. */
+	lua_getfield(L, 2, "mem");
+	if (lua_isinteger(L, -1)) {
+		char opt[40];
+		snprintf(opt, sizeof(opt), "mem=%lld", (long long)lua_tointeger(L, -1));
+		block_add(L, block, &len, opt);
+	}
 	unsigned words = 2 + (unsigned)((len + 7) / 8);
 	u->mr[0] = L4RE_LOADER_START_OP;
 	u->mr[1] = len;

@@ -47,7 +47,7 @@
 
 /* The loader protocol, on the parent object (moe starts programs for others). */
 #define L4RE_PROTO_LOADER 0x4004L
-/* mr[1] = block length, mr[2..] = "tag\0prog\0args...\0\0capname...\0"; item i: the
+/* mr[1] = block length, mr[2..] = "tag\0prog\0args...\0\0capname...\0[mem=BYTES\0]"; item i: the
  * capability named i-th, with send base i << 12. Reply mr[0] = handle. */
 #define L4RE_LOADER_START_OP  0UL
 #define L4RE_LOADER_STATE_OP  1UL /* mr[1] = handle; reply mr[0] = running, mr[1] = exit code */
