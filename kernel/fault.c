@@ -59,6 +59,49 @@ static struct ipc_gate *handler_gate(struct thread *t, u64 sel, u8 *rights)
 	return (struct ipc_gate *)o;
 }
 
+/* The part of a thread's UTCB a fault call uses, kept to give back afterwards. */
+struct utcb_saved {
+	u64 mr[L4_EXC_WORDS];
+	unsigned words;
+	u64 br[3];
+	u64 err;
+};
+
+/* Save words MRs, the receive windows and the error; set the memory window (no others). */
+static void utcb_save(struct l4_utcb *u, struct utcb_saved *s, unsigned words, u64 mem_window)
+{
+	s->words = words;
+	memcpy(s->mr, u->mr, words * sizeof(u64));
+	memcpy(s->br, u->br, sizeof(s->br));
+	s->err = u->tcr[L4_UTCB_TCR_ERROR];
+	u->br[L4_BR_MEM] = mem_window;
+	u->br[L4_BR_OBJ] = L4_FPAGE_NIL;
+	u->br[L4_BR_FLAGS] = 0;
+}
+
+static void utcb_restore(struct thread *self, const struct utcb_saved *s)
+{
+	struct l4_utcb *u = self->utcb;
+
+	if (!u) /* unbound while it waited */
+		return;
+	memcpy(u->mr, s->mr, s->words * sizeof(u64));
+	memcpy(u->br, s->br, sizeof(s->br));
+	u->tcr[L4_UTCB_TCR_ERROR] = s->err;
+}
+
+/*
+ * Call the handler gate on the thread's behalf. No reference is held across
+ * the call: a thread deleted while blocked never resumes. A negative reply
+ * label is the handler saying it cannot resolve the fault.
+ */
+static bool fault_call(struct thread *self, struct ipc_gate *g, u8 rights, u64 tag)
+{
+	ipc_send(self, g, rights, tag, L4_IPC_NEVER, true);
+	return !(self->result_tag & L4_MSGTAG_ERROR) && L4_MSGTAG_LABEL(self->result_tag) >= 0 &&
+	       thread_alive(self);
+}
+
 bool fault_page(struct thread *self, u64 addr, bool write, bool exec, u64 pc)
 {
 	u64 page = ALIGN_DOWN(addr, PAGE_SIZE);
@@ -79,30 +122,13 @@ bool fault_page(struct thread *self, u64 addr, bool write, bool exec, u64 pc)
 		return false;
 
 	struct l4_utcb *u = self->utcb;
-	u64 saved_mr[2] = {u->mr[0], u->mr[1]};
-	u64 saved_br[3] = {u->br[L4_BR_MEM], u->br[L4_BR_OBJ], u->br[L4_BR_FLAGS]};
-	u64 saved_err = u->tcr[L4_UTCB_TCR_ERROR];
-
+	struct utcb_saved saved;
+	/* The pager may map anywhere into the faulting space, but no capabilities. */
+	utcb_save(u, &saved, 2, L4_MEM_FPAGE(0, L4_WHOLE_SPACE_ORDER, L4_FPAGE_RWX));
 	u->mr[0] = (addr & ~7UL) | (write ? L4_PF_W : 0) | (exec ? L4_PF_X : 0);
 	u->mr[1] = pc;
-	/* The pager may map anywhere into the faulting space, but no capabilities. */
-	u->br[L4_BR_MEM] = L4_MEM_FPAGE(0, L4_WHOLE_SPACE_ORDER, L4_FPAGE_RWX);
-	u->br[L4_BR_OBJ] = L4_FPAGE_NIL;
-	u->br[L4_BR_FLAGS] = 0;
-	/* No reference held across the call: a thread deleted while blocked never resumes. */
-	ipc_send(self, g, rights, L4_MSGTAG(L4_PROTO_PF, 2, 0, 0), L4_IPC_NEVER, true);
-	/* A negative reply label is the pager saying it cannot resolve the fault. */
-	bool ok = !(self->result_tag & L4_MSGTAG_ERROR) && L4_MSGTAG_LABEL(self->result_tag) >= 0 &&
-		  thread_alive(self);
-
-	if (self->utcb) {
-		u->mr[0] = saved_mr[0];
-		u->mr[1] = saved_mr[1];
-		u->br[L4_BR_MEM] = saved_br[0];
-		u->br[L4_BR_OBJ] = saved_br[1];
-		u->br[L4_BR_FLAGS] = saved_br[2];
-		u->tcr[L4_UTCB_TCR_ERROR] = saved_err;
-	}
+	bool ok = fault_call(self, g, rights, L4_MSGTAG(L4_PROTO_PF, 2, 0, 0));
+	utcb_restore(self, &saved);
 	return ok;
 }
 
@@ -114,11 +140,8 @@ bool fault_exception(struct thread *self, struct trap_frame *f, u64 esr, u64 far
 	if (!g)
 		return false;
 	struct l4_utcb *u = self->utcb;
-	u64 saved_mr[L4_EXC_WORDS];
-	u64 saved_br[3] = {u->br[L4_BR_MEM], u->br[L4_BR_OBJ], u->br[L4_BR_FLAGS]};
-	u64 saved_err = u->tcr[L4_UTCB_TCR_ERROR];
-	memcpy(saved_mr, u->mr, sizeof(saved_mr));
-
+	struct utcb_saved saved;
+	utcb_save(u, &saved, L4_EXC_WORDS, L4_FPAGE_NIL);
 	for (int i = 0; i < 31; i++)
 		u->mr[L4_EXC_X(i)] = f->x[i];
 	u->mr[L4_EXC_SP] = f->sp_el0;
@@ -126,13 +149,7 @@ bool fault_exception(struct thread *self, struct trap_frame *f, u64 esr, u64 far
 	u->mr[L4_EXC_PSTATE] = f->spsr;
 	u->mr[L4_EXC_ESR] = esr;
 	u->mr[L4_EXC_FAR] = far;
-	u->br[L4_BR_MEM] = L4_FPAGE_NIL;
-	u->br[L4_BR_OBJ] = L4_FPAGE_NIL;
-	u->br[L4_BR_FLAGS] = 0;
-	ipc_send(self, g, rights, L4_MSGTAG(L4_PROTO_EXCEPTION, L4_EXC_WORDS, 0, 0), L4_IPC_NEVER,
-		 true);
-	bool ok = !(self->result_tag & L4_MSGTAG_ERROR) && L4_MSGTAG_LABEL(self->result_tag) >= 0 &&
-		  thread_alive(self);
+	bool ok = fault_call(self, g, rights, L4_MSGTAG(L4_PROTO_EXCEPTION, L4_EXC_WORDS, 0, 0));
 
 	if (ok && L4_MSGTAG_WORDS(self->result_tag) >= L4_EXC_REPLY_WORDS) {
 		for (int i = 0; i < 31; i++)
@@ -142,12 +159,6 @@ bool fault_exception(struct thread *self, struct trap_frame *f, u64 esr, u64 far
 		/* Only the condition flags: the handler cannot change the exception level. */
 		f->spsr = (f->spsr & ~0xf0000000UL) | (u->mr[L4_EXC_PSTATE] & 0xf0000000UL);
 	}
-	if (self->utcb) {
-		memcpy(u->mr, saved_mr, sizeof(saved_mr));
-		u->br[L4_BR_MEM] = saved_br[0];
-		u->br[L4_BR_OBJ] = saved_br[1];
-		u->br[L4_BR_FLAGS] = saved_br[2];
-		u->tcr[L4_UTCB_TCR_ERROR] = saved_err;
-	}
+	utcb_restore(self, &saved);
 	return ok;
 }

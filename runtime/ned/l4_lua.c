@@ -199,7 +199,6 @@ static int loader_launch(lua_State *L, int argc, const char **argv)
 {
 	static char block[BLOCK_MAX];
 	struct l4_utcb *u = l4_utcb();
-	const char *names[MAX_CAPS];
 	struct lcap caps[MAX_CAPS];
 	unsigned ncaps = 0;
 	size_t len = 0;
@@ -230,7 +229,6 @@ static int loader_launch(lua_State *L, int argc, const char **argv)
 			struct lcap *c = luaL_testudata(L, -1, CAP_MT);
 			if (!name || !c)
 				luaL_error(L, "start: caps must map names to capabilities");
-			names[ncaps] = name;
 			caps[ncaps++] = *c;
 			block_add(L, block, &len, name);
 			lua_pop(L, 1);
@@ -264,7 +262,6 @@ static int loader_launch(lua_State *L, int argc, const char **argv)
 	a->handle = (long)u->mr[0];
 	snprintf(a->name, sizeof(a->name), "%s", argv[0]);
 	luaL_setmetatable(L, APP_MT);
-	(void)names;
 	return 1;
 }
 
