@@ -4,6 +4,7 @@
 #include "factory.h"
 #include "gate.h"
 #include "irq.h"
+#include "sched.h"
 #include "slab.h"
 #include "task.h"
 #include "thread.h"
@@ -50,6 +51,7 @@ void factory_free(struct kobject *obj)
 static unsigned factory_words(long proto)
 {
 	switch (proto) {
+	case L4_PROTO_SCHEDULER: return 5;
 	case L4_PROTO_KOBJECT: return 4;
 	case L4_PROTO_TASK:
 	case L4_PROTO_FACTORY: return 3;
@@ -85,6 +87,10 @@ static struct kobject *factory_make(struct factory *f, struct thread *caller, lo
 		*err = -L4_ENOMEM;
 		return n ? &n->obj : NULL;
 	}
+	case L4_PROTO_SCHEDULER: {
+		struct scheduler *s = scheduler_create(f, caller, mr[2], mr[3], mr[4], err);
+		return s ? &s->obj : NULL;
+	}
 	default: *err = -L4_ENOSYS; return NULL;
 	}
 }
@@ -102,7 +108,7 @@ u64 factory_invoke(struct kobject *obj, u8 rights, struct thread *caller, u64 ta
 		return kobject_reply(-L4_EINVAL, 0);
 	if (!(rights & CAP_W))
 		return kobject_reply(-L4_EPERM, 0);
-	u64 mr[4] = {u->mr[0], u->mr[1], u->mr[2], u->mr[3]};
+	u64 mr[5] = {u->mr[0], u->mr[1], u->mr[2], u->mr[3], u->mr[4]};
 	if (L4_MSGTAG_WORDS(tag) < factory_words((long)mr[0]))
 		return kobject_reply(-L4_EINVAL, 0);
 

@@ -29,7 +29,7 @@ static const struct kobject_type_ops type_ops[KOBJ_TYPES] = {
 	[KOBJ_GATE] = {gate_invoke, gate_destroy, gate_free},
 	[KOBJ_IRQ] = {irq_invoke, irq_destroy, irq_free},
 	[KOBJ_VCON] = {vcon_invoke, no_destroy, NULL},
-	[KOBJ_SCHEDULER] = {scheduler_invoke, no_destroy, NULL},
+	[KOBJ_SCHEDULER] = {scheduler_invoke, no_destroy, scheduler_free},
 	[KOBJ_ICU] = {icu_invoke, no_destroy, NULL},
 };
 

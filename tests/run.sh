@@ -123,8 +123,12 @@ run_scenario() {
 	pass "$name"
 }
 
-for s in tests/scenarios/*.scn; do
-	run_scenario "$s"
+# ONLY="glob ..." runs just the scenarios whose names match one glob (make test runs all).
+read -ra patterns <<<"${ONLY:-*}"
+for pat in "${patterns[@]}"; do
+	for s in tests/scenarios/$pat.scn; do
+		[ -e "$s" ] && run_scenario "$s"
+	done
 done
 
 # ---- layout --------------------------------------------------------------------

@@ -82,8 +82,22 @@ static inline void sched_preempt_point(void)
 }
 __noreturn void sched_run_idle(void);
 
-/* The scheduler object's protocol (sched_obj.c). */
+/*
+ * Scheduler objects (sched_obj.c). The permanent boot-time one
+ * (scheduler_object) has the whole range 0..L4_SCHED_MAX_PRIO; a derived one,
+ * made by a factory, maps a requested priority p to min(p + base, limit),
+ * flattened over all its ancestors, so it keeps no reference to its parent.
+ */
+struct scheduler {
+	struct kobject obj;
+	u8 base, limit;
+};
+
 u64 scheduler_invoke(struct kobject *obj, u8 rights, struct thread *caller, u64 tag);
+/* A scheduler derived from the one caller's selector parent names; NULL with *err set. */
+struct scheduler *scheduler_create(struct factory *f, struct thread *caller, u64 parent, u64 limit,
+				   u64 base, long *err);
+void scheduler_free(struct kobject *obj);
 
 /* Counter value of now + us microseconds; 0 for L4_TIMEOUT_NEVER. */
 u64 sched_deadline(u32 us);

@@ -2,6 +2,7 @@
 /* Named capabilities of the initial environment: the loader lists them as L4RE_CAP_<name>=slot. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <l4re/env.h>
 
@@ -12,5 +13,10 @@ l4_cap_idx_t l4re_env_get_cap(const char *name)
 	if (snprintf(var, sizeof(var), "L4RE_CAP_%s", name) >= (int)sizeof(var))
 		return L4_INVALID_CAP;
 	const char *v = getenv(var);
-	return v ? (l4_cap_idx_t)strtoull(v, NULL, 0) : L4_INVALID_CAP;
+	if (v)
+		return (l4_cap_idx_t)strtoull(v, NULL, 0);
+	/* As L4Re's ned does: "rom", read-only, unless the loader named another. */
+	if (strcmp(name, "rom") == 0 && getenv("L4RE_PARENT"))
+		return L4RE_ROM_CAP;
+	return L4_INVALID_CAP;
 }

@@ -37,16 +37,29 @@ static unsigned rm_rights(unsigned elf_flags)
 	       (elf_flags & ELF_SEG_X ? RM_X : 0);
 }
 
+void app_own_ds(struct app *a, struct ds *ds)
+{
+	if (!ds->acct)
+		ds->acct = &a->mem; /* its pages count against the program's quota */
+	ds->next = a->owned;
+	a->owned = ds;
+}
+
 static struct ds *app_ds(struct app *a, struct ds *ds)
 {
-	if (ds && a->nds < sizeof(a->ds) / sizeof(a->ds[0])) {
-		ds->acct = &a->mem; /* its pages count against the program's quota */
-		a->ds[a->nds++] = ds;
-	} else if (ds) {
-		ds_free(ds);
-		ds = NULL;
-	}
+	if (ds)
+		app_own_ds(a, ds);
 	return ds;
+}
+
+/* Attach ds as a region of a's; the region holds a reference. */
+static int app_attach(struct app *a, uint64_t *addr, uint64_t size, unsigned flags, struct ds *ds,
+		      uint64_t offset)
+{
+	int err = rm_attach(&a->rm, addr, size, flags, (uint64_t)ds, offset, RM_PAGE_SHIFT);
+	if (!err)
+		ds_ref(ds);
+	return err;
 }
 
 /* Copy the segment's file bytes into a fresh anonymous dataspace and attach it. */
@@ -70,8 +83,7 @@ static bool load_segment(struct app *a, const uint8_t *file, const struct elf_se
 		off += n;
 	}
 	uint64_t addr = start;
-	return rm_attach(&a->rm, &addr, end - start, rm_rights(s->flags), (uint64_t)ds, 0,
-			 RM_PAGE_SHIFT) == 0;
+	return app_attach(a, &addr, end - start, rm_rights(s->flags), ds, 0) == 0;
 }
 
 /* Copy a string onto the stack page growing down from *at; its address in the program. */
@@ -99,8 +111,7 @@ static bool setup_stack(struct app *a, const struct app_spec *spec, uint64_t *sp
 	char env[96];
 
 	if (!ds || spec->argc > APP_MAX_ARGS ||
-	    rm_attach(&a->rm, &base, L4RE_STACK_SIZE, RM_R | RM_W, (uint64_t)ds, 0,
-		      RM_PAGE_SHIFT) != 0)
+	    app_attach(a, &base, L4RE_STACK_SIZE, RM_R | RM_W, ds, 0) != 0)
 		return false;
 	uint8_t *page = ds_page(ds, L4RE_STACK_SIZE - MOE_PAGE);
 	if (!page)
@@ -112,9 +123,12 @@ static bool setup_stack(struct app *a, const struct app_spec *spec, uint64_t *sp
 	/* The environment: a parent waits for the exit; named capabilities and their slots. */
 	if (!push_string(page, &at, top_page, L4RE_ENV_PARENT, &ptrs[n++]))
 		return false;
-	for (unsigned i = 0; i < spec->ncaps; i++) {
-		snprintf(env, sizeof(env), "L4RE_CAP_%s=0x%lx", spec->cap_names[i],
-			 (unsigned long)(L4RE_FIRST_FREE_CAP + ((uint64_t)i << L4_CAP_SHIFT)));
+	for (unsigned i = 0, named = 0; i < spec->ncaps; i++) {
+		if (spec->cap_names[i][0] == '@')
+			continue; /* in a slot of the initial environment */
+		snprintf(
+			env, sizeof(env), "L4RE_CAP_%s=0x%lx", spec->cap_names[i],
+			(unsigned long)(L4RE_FIRST_FREE_CAP + ((uint64_t)named++ << L4_CAP_SHIFT)));
 		if (!push_string(page, &at, top_page, env, &ptrs[n++]))
 			return false;
 	}
@@ -133,21 +147,62 @@ static bool give(struct app *a, l4_cap_idx_t slot, l4_cap_idx_t mine, unsigned r
 	return l4_task_map(a->task, L4_BASE_TASK_CAP, L4_OBJ_FPAGE(mine, 0, rights), slot) == 0;
 }
 
+/* Loader names with '@' replace a slot of the initial environment (ned's env.scheduler, ...). */
+static l4_cap_idx_t env_slot(const char *name)
+{
+	static const struct {
+		const char *name;
+		l4_cap_idx_t slot;
+	} slots[] = {
+		{"@scheduler", L4_BASE_SCHEDULER_CAP},
+		{"@factory", L4_BASE_FACTORY_CAP},
+		{"@mem_alloc", L4RE_MEM_ALLOC_CAP},
+		{"@log", L4_BASE_LOG_CAP},
+	};
+	for (unsigned i = 0; i < sizeof(slots) / sizeof(slots[0]); i++)
+		if (strcmp(name, slots[i].name) == 0)
+			return slots[i].slot;
+	return L4_INVALID_CAP;
+}
+
+static bool env_name_ok(const char *name)
+{
+	return name[0] != '@' || env_slot(name) != L4_INVALID_CAP;
+}
+
 /*
  * Named capabilities: moe's own objects are mapped; capabilities that came
  * with the request (in moe's receive window) are granted, so that the
- * program's copy does not hang below moe's, which moe drops.
+ * program's copy does not hang below moe's, which moe drops. A scheduler is
+ * the exception: moe keeps it (a->sched) to start the program's thread with.
  */
 static bool give_named(struct app *a, const struct app_spec *spec)
 {
-	for (unsigned i = 0; i < spec->ncaps; i++) {
-		l4_cap_idx_t slot = L4RE_FIRST_FREE_CAP + ((uint64_t)i << L4_CAP_SHIFT);
+	for (unsigned i = 0, named = 0; i < spec->ncaps; i++) {
+		l4_cap_idx_t slot = env_slot(spec->cap_names[i]);
 		l4_cap_idx_t c = spec->caps[i];
-		bool passed = c >= MOE_RECV_WINDOW && c < MOE_RECV_WINDOW + (8UL << L4_CAP_SHIFT);
-		long r = passed ? l4_task_grant(a->task, L4_BASE_TASK_CAP,
-						L4_OBJ_FPAGE(c, 0, spec->cap_rights[i]), slot)
-				: l4_task_map(a->task, L4_BASE_TASK_CAP,
-					      L4_OBJ_FPAGE(c, 0, spec->cap_rights[i]), slot);
+		bool passed = c >= MOE_RECV_WINDOW &&
+			      c < MOE_RECV_WINDOW + (1UL << (MOE_RECV_WINDOW_ORDER + L4_CAP_SHIFT));
+		unsigned rights = spec->cap_rights[i];
+		long r;
+
+		if (slot == L4_INVALID_CAP)
+			slot = L4RE_FIRST_FREE_CAP + ((uint64_t)named++ << L4_CAP_SHIFT);
+		else /* the default goes */
+			l4_task_unmap(a->task, L4_OBJ_FPAGE(slot, 0, L4_CAP_FPAGE_RWSD),
+				      L4_FP_ALL_SPACES);
+		if (passed && slot == L4_BASE_SCHEDULER_CAP) {
+			a->sched = moe_slot();
+			if (l4_task_grant(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP,
+					  L4_OBJ_FPAGE(c, 0, L4_CAP_FPAGE_RWSD), a->sched) != 0)
+				return false;
+			c = a->sched;
+			passed = false;
+		}
+		r = passed ? l4_task_grant(a->task, L4_BASE_TASK_CAP, L4_OBJ_FPAGE(c, 0, rights),
+					   slot)
+			   : l4_task_map(a->task, L4_BASE_TASK_CAP, L4_OBJ_FPAGE(c, 0, rights),
+					 slot);
 		if (r != 0)
 			return false;
 	}
@@ -162,13 +217,14 @@ static bool make_task(struct app *a, uint64_t entry, uint64_t sp)
 	a->rm_gate = obj_gate(OBJ_RM, a, NULL);
 	a->log_gate = obj_gate(OBJ_LOG, a, NULL);
 	a->parent_gate = obj_gate(OBJ_PARENT, a, NULL);
+	a->alloc_gate = obj_gate(OBJ_ALLOC, a, NULL);
 	return l4_factory_create_task(L4_BASE_FACTORY_CAP, a->task,
 				      L4_MEM_FPAGE(L4RE_UTCB_AREA, L4RE_UTCB_ORDER, L4_FPAGE_RW)) ==
 		       0 &&
 	       l4_factory_create_factory(L4_BASE_FACTORY_CAP, a->factory, APP_FACTORY_QUOTA) == 0 &&
 	       l4_factory_create_thread(L4_BASE_FACTORY_CAP, a->thread) == 0 &&
 	       a->rm_gate != L4_INVALID_CAP && a->log_gate != L4_INVALID_CAP &&
-	       a->parent_gate != L4_INVALID_CAP &&
+	       a->parent_gate != L4_INVALID_CAP && a->alloc_gate != L4_INVALID_CAP &&
 	       give(a, L4_BASE_TASK_CAP, a->task, L4_CAP_FPAGE_RWS) &&
 	       give(a, L4_BASE_FACTORY_CAP, a->factory, L4_CAP_FPAGE_RWSD) &&
 	       give(a, L4_BASE_THREAD_CAP, a->thread, L4_CAP_FPAGE_RWSD) &&
@@ -176,6 +232,7 @@ static bool make_task(struct app *a, uint64_t entry, uint64_t sp)
 	       give(a, L4RE_RM_CAP, a->rm_gate, L4_CAP_FPAGE_RW) &&
 	       give(a, L4_BASE_LOG_CAP, a->log_gate, L4_CAP_FPAGE_RW) &&
 	       give(a, L4RE_PARENT_CAP, a->parent_gate, L4_CAP_FPAGE_RW) &&
+	       give(a, L4RE_MEM_ALLOC_CAP, a->alloc_gate, L4_CAP_FPAGE_RW) &&
 	       give(a, L4_BASE_SCHEDULER_CAP, L4_BASE_SCHEDULER_CAP, L4_CAP_FPAGE_RW) &&
 	       give(a, L4RE_ROM_CAP, rom_ns_gate, L4_CAP_FPAGE_R) &&
 	       l4_thread_control(
@@ -185,13 +242,40 @@ static bool make_task(struct app *a, uint64_t entry, uint64_t sp)
 	       l4_thread_ex_regs(a->thread, entry, sp, 0) == 0;
 }
 
-/* Handles: programs are never reused from a slot, so a handle stays meaningful. */
+/*
+ * Handles: a slot and its generation. An ended program's slot (and exit
+ * code) is reused only when no slot was never used, the one that ended
+ * first going first, so a handle stays meaningful for a long while; a
+ * handle whose slot was reused is unknown (-L4_ENOENT).
+ */
 static signed char slot_state[MAX_APPS]; /* 0 free, 1 running, 2 ended */
 static long slot_code[MAX_APPS];
+static unsigned long slot_gen[MAX_APPS], slot_ended[MAX_APPS], ends;
 
 long app_handle(const struct app *a)
 {
-	return a->slot;
+	return (long)(slot_gen[a->slot] * MAX_APPS + (unsigned)a->slot);
+}
+
+/* The slot a handle names, or -1. */
+static long handle_slot(uint64_t h)
+{
+	uint64_t i = h % MAX_APPS;
+	return slot_state[i] && slot_gen[i] == h / MAX_APPS ? (long)i : -1;
+}
+
+static int free_slot(void)
+{
+	int best = -1;
+	for (int i = 0; i < MAX_APPS; i++) {
+		if (!slot_state[i])
+			return i;
+		if (slot_state[i] == 2 && (best < 0 || slot_ended[i] < slot_ended[best]))
+			best = i;
+	}
+	if (best >= 0)
+		slot_gen[best]++;
+	return best;
 }
 
 struct app *app_start(const struct app_spec *spec, const char **why)
@@ -205,15 +289,25 @@ struct app *app_start(const struct app_spec *spec, const char **why)
 	*why = "no such file in rom";
 	if (!file)
 		return NULL;
+	unsigned named = 0;
+	for (i = 0; i < spec->ncaps; i++) {
+		*why = "unknown environment slot";
+		if (!env_name_ok(spec->cap_names[i]))
+			return NULL;
+		named += spec->cap_names[i][0] != '@';
+	}
+	*why = "more than 8 named capabilities";
+	if (named > APP_MAX_NAMED)
+		return NULL;
 	enum elf_status es = elf_parse(file, size, RM_USER_MIN, L4RE_UTCB_AREA, &img);
 	if (es != ELF_OK) {
 		*why = elf_strerror(es);
 		return NULL;
 	}
-	for (i = 0; i < MAX_APPS && slot_state[i]; i++)
-		;
+	int free = free_slot();
 	*why = "too many programs";
-	struct app *a = i < MAX_APPS ? calloc(1, sizeof(*a)) : NULL;
+	i = (unsigned)free;
+	struct app *a = free >= 0 ? calloc(1, sizeof(*a)) : NULL;
 	if (!a)
 		return NULL;
 	apps[i] = a;
@@ -237,7 +331,9 @@ struct app *app_start(const struct app_spec *spec, const char **why)
 			goto fail;
 	if (!setup_stack(a, spec, &sp) || !make_task(a, img.entry, sp) || !give_named(a, spec))
 		goto fail;
-	if (l4_scheduler_run_thread(L4_BASE_SCHEDULER_CAP, a->thread, APP_PRIO, 0, 0) != 0)
+	/* Through a scheduler of its own, the thread runs as L4Re's main threads do. */
+	if (a->sched ? l4_scheduler_run_thread(a->sched, a->thread, L4RE_MAIN_THREAD_PRIO, 0, 0)
+		     : l4_scheduler_run_thread(L4_BASE_SCHEDULER_CAP, a->thread, APP_PRIO, 0, 0))
 		goto fail;
 	return a;
 fail:
@@ -260,13 +356,26 @@ void app_end(struct app *a, const char *how)
 	obj_drop(a->rm_gate);
 	obj_drop(a->log_gate);
 	obj_drop(a->parent_gate);
-	for (unsigned i = 0; i < a->nds; i++)
-		ds_free(a->ds[i]);
+	obj_drop(a->alloc_gate);
+	if (a->sched) {
+		l4_task_unmap(L4_BASE_TASK_CAP, L4_OBJ_FPAGE(a->sched, 0, L4_CAP_FPAGE_RWSD),
+			      L4_FP_ALL_SPACES);
+		moe_slot_free(a->sched);
+	}
+	for (size_t i = 0; i < a->rm.regions.n; i++)
+		ds_unref((struct ds *)a->rm.regions.v[i].ds);
 	rm_destroy(&a->rm);
+	/* Its dataspaces that others still use stay, counted against nobody. */
+	for (struct ds *ds = a->owned, *next; ds; ds = next) {
+		next = ds->next;
+		ds->acct = NULL;
+		ds_unref(ds);
+	}
 	for (unsigned i = 0; i < MAX_APPS; i++)
 		if (apps[i] == a)
 			apps[i] = NULL;
 	slot_state[a->slot] = 2;
+	slot_ended[a->slot] = ++ends;
 	moe_slot_free(a->task);
 	moe_slot_free(a->thread);
 	moe_slot_free(a->factory);
@@ -365,67 +474,6 @@ l4_msgtag_t app_exception(struct app *a)
 	return MOE_NO_REPLY;
 }
 
-/* Take [start, start + size) out of the program's address space, in aligned flexpages. */
-static void unmap_range(struct app *a, uint64_t start, uint64_t size)
-{
-	while (size) {
-		unsigned order = 12;
-		while (order < 40 && !(start & ((2UL << order) - 1)) && (2UL << order) <= size)
-			order++;
-		l4_task_unmap(a->task, L4_MEM_FPAGE(start, order, L4_FPAGE_RWX), L4_FP_ALL_SPACES);
-		start += 1UL << order;
-		size -= 1UL << order;
-	}
-}
-
-/* Region-map requests from the program itself: attach a dataspace, detach. */
-l4_msgtag_t app_rm_request(struct app *a, l4_msgtag_t tag)
-{
-	struct l4_utcb *u = l4_utcb();
-	unsigned words = L4_MSGTAG_WORDS(tag);
-
-	if (words < 2)
-		return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
-	if (u->mr[0] == L4RE_RM_DETACH_OP) {
-		struct rm_region r;
-		if (rm_detach(&a->rm, u->mr[1], &r) != 0)
-			return L4_MSGTAG(-L4_ENOENT, 0, 0, 0);
-		unmap_range(a, r.start, r.size);
-		return L4_MSGTAG(0, 0, 0, 0);
-	}
-	if (u->mr[0] != L4RE_RM_ATTACH_OP || words < 5 || L4_MSGTAG_ITEMS(tag) != 1)
-		return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
-	/* The dataspace arrives as a local id: one of moe's own gates. */
-	l4_umword_t w0 = u->mr[words], w1 = u->mr[words + 1];
-	enum obj_type type;
-	struct app *owner;
-	void *ptr;
-	if (!(w0 & L4_ITEM_LOCAL_ID) || !obj_lookup(w1, &type, &owner, &ptr) || type != OBJ_DS)
-		return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
-	struct ds *ds = ptr;
-	unsigned flags = (unsigned)u->mr[3];
-	uint64_t addr = u->mr[1], size = u->mr[2], offset = u->mr[4];
-	if ((flags & L4RE_RM_W) && (!ds->writable || !(w1 & L4_CAP_FPAGE_W)))
-		return L4_MSGTAG(-L4_EPERM, 0, 0, 0);
-	uint64_t ds_pages = (ds->size + MOE_PAGE - 1) & ~(MOE_PAGE - 1);
-	if (!size)
-		size = ds_pages > offset ? ds_pages - offset : 0;
-	size = (size + MOE_PAGE - 1) & ~(MOE_PAGE - 1);
-	if (offset % MOE_PAGE || offset >= ds_pages || size > ds_pages - offset)
-		return L4_MSGTAG(-L4_ERANGE, 0, 0, 0);
-	unsigned rf = (flags & L4RE_RM_R ? RM_R : 0) | (flags & L4RE_RM_W ? RM_W : 0) |
-		      (flags & L4RE_RM_X ? RM_X : 0) |
-		      (flags & L4RE_RM_SEARCH ? RM_SEARCH_ADDR : 0);
-	int err = rm_attach(&a->rm, &addr, size, rf | RM_R, (uint64_t)ds, offset, RM_PAGE_SHIFT);
-	if (err)
-		return L4_MSGTAG(err == -RM_EEXIST   ? -L4_EEXIST
-				 : err == -RM_ENOMEM ? -L4_ENOMEM
-						     : -L4_EINVAL,
-				 0, 0, 0);
-	u->mr[0] = addr;
-	return L4_MSGTAG(0, 1, 0, 0);
-}
-
 /*
  * The loader protocol, on a program's parent object: start another program
  * (the block holds "tag\0prog\0arg...\0\0capname...\0"; one item per name,
@@ -449,8 +497,8 @@ l4_msgtag_t app_loader(struct app *caller, l4_msgtag_t tag)
 		return L4_MSGTAG(0, 0, 1, 0);
 	}
 	if (u->mr[0] == L4RE_LOADER_STATE_OP || u->mr[0] == L4RE_LOADER_KILL_OP) {
-		uint64_t h = u->mr[1];
-		if (h >= MAX_APPS || !slot_state[h])
+		long h = handle_slot(u->mr[1]);
+		if (h < 0)
 			return L4_MSGTAG(-L4_ENOENT, 0, 0, 0);
 		if (u->mr[0] == L4RE_LOADER_KILL_OP) {
 			if (apps[h]) {
@@ -508,7 +556,8 @@ l4_msgtag_t app_loader(struct app *caller, l4_msgtag_t tag)
 	const char *why;
 	struct app *a = spec.argc ? app_start(&spec, &why) : NULL;
 	/* moe's copies of the passed capabilities are not needed any more. */
-	l4_task_unmap(L4_BASE_TASK_CAP, L4_OBJ_FPAGE(MOE_RECV_WINDOW, 3, L4_CAP_FPAGE_RWSD),
+	l4_task_unmap(L4_BASE_TASK_CAP,
+		      L4_OBJ_FPAGE(MOE_RECV_WINDOW, MOE_RECV_WINDOW_ORDER, L4_CAP_FPAGE_RWSD),
 		      L4_FP_ALL_SPACES);
 	if (!a) {
 		moe_log("cannot start %s: %s", spec.argc ? argv[0] : "(nothing)",

@@ -23,6 +23,8 @@ static struct ds *ds_new(enum ds_kind kind, uint64_t size)
 		goto fail;
 	ds->kind = kind;
 	ds->size = npages * MOE_PAGE;
+	ds->refs = 1;
+	ds->gate = L4_INVALID_CAP;
 	return ds;
 fail:
 	free(ds);
@@ -47,6 +49,16 @@ struct ds *ds_new_rom(const void *data, uint64_t size)
 	return ds;
 }
 
+long ds_commit(struct ds *ds, struct mem_account *acct)
+{
+	if (ds->size > acct->limit - acct->used)
+		return -L4_ENOMEM;
+	acct->used += ds->size;
+	ds->acct = acct;
+	ds->committed = true;
+	return 0;
+}
+
 static const char *last_error = "";
 
 const char *ds_last_error(void)
@@ -63,7 +75,8 @@ void *ds_page(struct ds *ds, uint64_t offset)
 		return NULL;
 	}
 	if (!ds->pages[i]) {
-		if (ds->acct && ds->acct->used + MOE_PAGE > ds->acct->limit) {
+		bool charge = ds->acct && !ds->committed;
+		if (charge && ds->acct->used + MOE_PAGE > ds->acct->limit) {
 			last_error = "out of its memory quota";
 			return NULL;
 		}
@@ -72,7 +85,7 @@ void *ds_page(struct ds *ds, uint64_t offset)
 			last_error = "out of memory (sigma0 has no more)";
 			return NULL;
 		}
-		if (ds->acct)
+		if (charge)
 			ds->acct->used += MOE_PAGE;
 		if (ds->kind == DS_ROM) {
 			uint64_t start = i * MOE_PAGE;
@@ -96,17 +109,28 @@ l4_msgtag_t ds_request(struct ds *ds, l4_msgtag_t tag)
 	return L4_MSGTAG(0, 1, 0, 0);
 }
 
-void ds_free(struct ds *ds)
+void ds_ref(struct ds *ds)
+{
+	ds->refs++;
+}
+
+void ds_unref(struct ds *ds)
 {
 	uint64_t npages = (ds->size + MOE_PAGE - 1) / MOE_PAGE;
 
+	if (--ds->refs)
+		return;
+	if (ds->gate != L4_INVALID_CAP)
+		obj_drop(ds->gate); /* every capability to it goes with it */
 	for (uint64_t i = 0; i < npages; i++) {
 		if (ds->pages[i]) {
 			moe_page_free(ds->pages[i]);
-			if (ds->acct)
+			if (ds->acct && !ds->committed)
 				ds->acct->used -= MOE_PAGE;
 		}
 	}
+	if (ds->acct && ds->committed)
+		ds->acct->used -= ds->size;
 	free(ds->pages);
 	free(ds);
 }

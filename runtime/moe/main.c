@@ -46,6 +46,7 @@ static l4_msgtag_t dispatch(l4_umword_t label, l4_msgtag_t tag)
 	case OBJ_NS: return ns_request(ptr, tag, (unsigned)(label & 3));
 	case OBJ_LOG: return app_log(a, tag);
 	case OBJ_PARENT: return app_parent(a, tag);
+	case OBJ_ALLOC: return alloc_request(a, tag, (unsigned)(label & 3));
 	default: return L4_MSGTAG(-L4_ENOSYS, 0, 0, 0);
 	}
 }
@@ -75,7 +76,8 @@ int main(int argc, char **argv)
 	rom_ns_gate = obj_gate(OBJ_NS, NULL, NULL);
 	/* Clients pass moe's own objects (dataspaces) back to it: take them as local ids. */
 	l4_utcb()->br[L4_BR_FLAGS] = L4_RCV_LOCAL_ID;
-	l4_utcb()->br[L4_BR_OBJ] = L4_OBJ_FPAGE(MOE_RECV_WINDOW, 3, L4_CAP_FPAGE_RWSD);
+	l4_utcb()->br[L4_BR_OBJ] =
+		L4_OBJ_FPAGE(MOE_RECV_WINDOW, MOE_RECV_WINDOW_ORDER, L4_CAP_FPAGE_RWSD);
 	moe_log("starting %s", argv[2]);
 	struct app_spec spec = {.argc = argc - 2, .argv = argv + 2};
 	if (!app_start(&spec, &why)) {

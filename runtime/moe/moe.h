@@ -10,8 +10,9 @@
 #include "region.h"
 
 #define MOE_PAGE 4096UL
-/* Slots where capabilities sent to moe land (8 of them; the loader protocol). */
-#define MOE_RECV_WINDOW (32UL << L4_CAP_SHIFT)
+/* Slots where capabilities sent to moe land (16 of them; the loader protocol). */
+#define MOE_RECV_WINDOW	      (32UL << L4_CAP_SHIFT)
+#define MOE_RECV_WINDOW_ORDER 4
 
 /* ---- capability slots of moe itself (slots.c) ------------------------------ */
 l4_cap_idx_t moe_slot(void);
@@ -31,24 +32,42 @@ struct mem_account {
 	uint64_t used, limit;
 };
 
+/*
+ * A dataspace lives while something holds a reference: its owner (the
+ * program it was made for, or moe for rom files) and every region it is
+ * attached as. So a dataspace shared into another program's region map
+ * outlives its owner; its memory then counts against nobody.
+ */
 struct ds {
 	enum ds_kind kind;
 	struct mem_account *acct; /* charged for the pages; NULL: moe's own */
 	uint64_t size;
 	bool writable;
+	bool committed;	    /* charged in full when made, not page by page */
+	unsigned refs;	    /* owner + regions */
+	l4_cap_idx_t gate;  /* its object, or L4_INVALID_CAP while it has none */
+	struct ds *next;    /* in the owner's list */
 	const uint8_t *rom; /* DS_ROM: the file's bytes in the archive */
 	void **pages;	    /* moe addresses, filled on first use */
 };
 
+/* A new dataspace with one reference (its owner's); NULL when out of memory. */
 struct ds *ds_new_anon(uint64_t size);
 struct ds *ds_new_rom(const void *data, uint64_t size);
+/*
+ * Charge all of ds's pages to acct now (an allocator's dataspace: the client
+ * learns at once whether the memory is there); -L4_ENOMEM beyond the quota.
+ */
+long ds_commit(struct ds *ds, struct mem_account *acct);
 /* The moe address of the page at offset (allocated/copied now), or NULL (*why says why). */
 void *ds_page(struct ds *ds, uint64_t offset);
 const char *ds_last_error(void);
-void ds_free(struct ds *ds);
+void ds_ref(struct ds *ds);
+/* Drop a reference; the last one frees the dataspace, its pages and its object. */
+void ds_unref(struct ds *ds);
 
 /* ---- objects behind moe's gates (objects.c) -------------------------------- */
-enum obj_type { OBJ_NONE, OBJ_RM, OBJ_LOG, OBJ_PARENT, OBJ_DS, OBJ_NS };
+enum obj_type { OBJ_NONE, OBJ_RM, OBJ_LOG, OBJ_PARENT, OBJ_DS, OBJ_NS, OBJ_ALLOC };
 
 struct app;
 
@@ -65,10 +84,10 @@ extern l4_cap_idx_t moe_server_thread;
 struct app {
 	char name[32];
 	l4_cap_idx_t task, thread, factory; /* moe's selectors */
-	l4_cap_idx_t rm_gate, log_gate, parent_gate;
+	l4_cap_idx_t rm_gate, log_gate, parent_gate, alloc_gate;
+	l4_cap_idx_t sched; /* moe's copy of a scheduler the loader request named, or 0 */
 	struct rm rm;
-	struct ds *ds[8]; /* the dataspaces the loader made for it */
-	unsigned nds;
+	struct ds *owned; /* dataspaces made for it: the loader's and its allocator's */
 	struct mem_account mem;
 	char line[256]; /* log output up to the next newline */
 	unsigned line_len;
@@ -76,8 +95,9 @@ struct app {
 	int slot; /* index among moe's programs: the handle */
 };
 
-#define APP_MAX_CAPS 8
-#define APP_MAX_ARGS 16
+#define APP_MAX_CAPS  12 /* in a loader request: named ones and '@' slots */
+#define APP_MAX_NAMED 8	 /* named ones: L4RE_FIRST_FREE_CAP on */
+#define APP_MAX_ARGS  16
 
 /* What to start: rom/NAME is argv[0]; caps land in the program's slots from L4RE_FIRST_FREE_CAP. */
 struct app_spec {
@@ -107,6 +127,10 @@ l4_msgtag_t app_page_fault(struct app *a, l4_umword_t pfa, l4_umword_t pc);
 l4_msgtag_t app_log(struct app *a, l4_msgtag_t tag);
 l4_msgtag_t app_parent(struct app *a, l4_msgtag_t tag);
 l4_msgtag_t app_exception(struct app *a);
+/* Requests on a program's memory allocator (alloc.c): the factory protocol. */
+l4_msgtag_t alloc_request(struct app *a, l4_msgtag_t tag, unsigned rights);
+/* Make ds one of a's: its memory counts against a's quota, it goes when a does. */
+void app_own_ds(struct app *a, struct ds *ds);
 
 /* ---- the boot module archive (rom.c) ------------------------------------- */
 void rom_init(const void *archive, uint64_t size);

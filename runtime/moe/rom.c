@@ -66,9 +66,10 @@ l4_msgtag_t rom_ns_query(l4_msgtag_t tag)
 		l4_cap_idx_t g = ds ? obj_gate(OBJ_DS, NULL, ds) : L4_INVALID_CAP;
 		if (g == L4_INVALID_CAP) {
 			if (ds)
-				ds_free(ds);
+				ds_unref(ds);
 			return L4_MSGTAG(-L4_ENOMEM, 0, 0, 0);
 		}
+		ds->gate = g; /* never freed: moe keeps its reference */
 		rom_ds[i].data = data;
 		rom_ds[i].gate = g;
 	}

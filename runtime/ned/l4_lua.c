@@ -15,6 +15,7 @@
 #include <l4/sys/factory.h>
 #include <l4/sys/gate.h>
 #include <l4/sys/task.h>
+#include <l4re/cap_alloc.h>
 #include <l4re/client.h>
 #include <l4re/env.h>
 
@@ -23,7 +24,7 @@
 #define CAP_MT	  "L4.Cap"
 #define APP_MT	  "L4.App"
 #define LOADER_MT "L4.Loader"
-#define MAX_CAPS  8
+#define MAX_CAPS  12 /* moe takes 8 named ones and the '@' slots of the environment */
 #define BLOCK_MAX ((L4_UTCB_MRS - 2 - 2 * MAX_CAPS) * 8)
 
 struct lcap {
@@ -36,12 +37,12 @@ struct lapp {
 	char name[32];
 };
 
-static l4_cap_idx_t next_slot = L4RE_FIRST_FREE_CAP + (8UL << L4_CAP_SHIFT);
-
-static l4_cap_idx_t ned_slot(void)
+/* A free slot of ned's; Lua values keep slots for good (capabilities are never collected). */
+static l4_cap_idx_t ned_slot(lua_State *L)
 {
-	l4_cap_idx_t s = next_slot;
-	next_slot += 1UL << L4_CAP_SHIFT;
+	l4_cap_idx_t s = l4re_cap_alloc();
+	if (s == L4_INVALID_CAP)
+		luaL_error(L, "out of capability slots");
 	return s;
 }
 
@@ -180,6 +181,50 @@ static int app_kill(lua_State *L)
 	return 1;
 }
 
+/* ---- namespaces ---------------------------------------------------------------------- */
+
+/* A new, empty moe namespace (from ned's memory allocator) in a slot of ned's. */
+static l4_cap_idx_t new_namespace(lua_State *L)
+{
+	l4_cap_idx_t slot = ned_slot(L);
+	long r = l4re_factory_create(L4RE_MEM_ALLOC_CAP, L4RE_PROTO_NAMESPACE, NULL, 0, slot);
+	if (r != 0)
+		luaL_error(L, "cannot make a namespace: moe refused (%d)", (int)r);
+	return slot;
+}
+
+/*
+ * Register the entries of the table at index t in namespace ns: capabilities
+ * with their rights, nested tables as namespaces of their own (read-only).
+ */
+static void fill_namespace(lua_State *L, l4_cap_idx_t ns, int t, int depth)
+{
+	t = lua_absindex(L, t);
+	if (depth > 8)
+		luaL_error(L, "namespace tables nested too deeply (or a loop)");
+	lua_pushnil(L);
+	while (lua_next(L, t)) {
+		const char *name = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+		struct lcap *c = luaL_testudata(L, -1, CAP_MT);
+		struct lcap sub;
+		if (!name)
+			luaL_error(L, "namespace entries need string names");
+		if (!c && lua_istable(L, -1)) {
+			sub.sel = new_namespace(L);
+			sub.rights = L4_CAP_FPAGE_R;
+			fill_namespace(L, sub.sel, -1, depth + 1);
+			c = &sub;
+		}
+		if (!c)
+			luaL_error(L, "namespace entry '%s' is neither a capability nor a table",
+				   name);
+		long r = l4re_ns_register(ns, name, c->sel, c->rights);
+		if (r != 0)
+			luaL_error(L, "cannot register '%s' (%d)", name, (int)r);
+		lua_pop(L, 1);
+	}
+}
+
 /* ---- the loader ---------------------------------------------------------------------- */
 
 /* Append s and its NUL to the block. */
@@ -223,18 +268,41 @@ static int loader_launch(lua_State *L, int argc, const char **argv)
 	if (lua_istable(L, -1)) {
 		lua_pushnil(L);
 		while (lua_next(L, -2)) {
-			if (ncaps == MAX_CAPS)
-				luaL_error(L, "start: more than %d capabilities", MAX_CAPS);
-			const char *name = lua_tostring(L, -2);
+			if (ncaps == 8)
+				luaL_error(L, "start: more than 8 capabilities");
+			const char *name =
+				lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
 			struct lcap *c = luaL_testudata(L, -1, CAP_MT);
-			if (!name || !c)
-				luaL_error(L, "start: caps must map names to capabilities");
-			caps[ncaps++] = *c;
+			if (!name || name[0] == '@' || (!c && !lua_istable(L, -1)))
+				luaL_error(L,
+					   "start: caps must map names to capabilities or tables");
+			if (!c) { /* a table: a namespace of its own, read-only for the program */
+				caps[ncaps].sel = new_namespace(L);
+				caps[ncaps].rights = L4_CAP_FPAGE_R;
+				fill_namespace(L, caps[ncaps].sel, -1, 1);
+			} else {
+				caps[ncaps] = *c;
+			}
+			ncaps++;
 			block_add(L, block, &len, name);
 			lua_pop(L, 1);
 		}
 	}
 	lua_pop(L, 1);
+	/* Slots of the initial environment: env.scheduler, env.factory, env.mem (a capability). */
+	static const char *const env_slots[][2] = {
+		{"scheduler", "@scheduler"}, {"factory", "@factory"}, {"mem", "@mem_alloc"}};
+	for (unsigned i = 0; i < 3; i++) {
+		lua_getfield(L, 2, env_slots[i][0]);
+		struct lcap *c = luaL_testudata(L, -1, CAP_MT);
+		if (c) {
+			caps[ncaps++] = *c;
+			block_add(L, block, &len, env_slots[i][1]);
+		} else if (!lua_isnil(L, -1) && !(i == 2 && lua_isinteger(L, -1))) {
+			luaL_error(L, "start: env.%s must be a capability", env_slots[i][0]);
+		}
+		lua_pop(L, 1);
+	}
 	/* Tern: env.mem, a number, is the program's memory quota in bytes. */
 	lua_getfield(L, 2, "mem");
 	if (lua_isinteger(L, -1)) {
@@ -296,28 +364,32 @@ static int loader_startv(lua_State *L)
 /* loader:new_channel(): an IPC gate nobody serves yet; the server binds to it. */
 static int loader_new_channel(lua_State *L)
 {
-	l4_cap_idx_t g = ned_slot();
+	l4_cap_idx_t g = ned_slot(L);
 	if (l4_factory_create_gate(L4_BASE_FACTORY_CAP, g, L4_INVALID_CAP, 0) != 0)
 		return luaL_error(L, "new_channel: the factory refused");
 	push_cap(L, g, L4_CAP_FPAGE_RWSD);
 	return 1;
 }
 
-/* loader:create_namespace(): a new moe namespace (read and write rights). */
+/* loader:create_namespace([{ name = cap or table, ... }]): a new moe namespace (read and write). */
 static int loader_create_namespace(lua_State *L)
 {
-	struct l4_utcb *u = l4_utcb();
-	l4_cap_idx_t slot = ned_slot();
+	l4_cap_idx_t slot = new_namespace(L);
 
-	u->mr[0] = L4RE_LOADER_NEW_NS_OP;
-	u->mr[1] = 0;
-	u->br[L4_BR_OBJ] = L4_OBJ_FPAGE(slot, 0, L4_CAP_FPAGE_RWSD);
-	long r = l4_result(
-		l4_ipc_call(L4RE_PARENT_CAP, L4_MSGTAG(L4RE_PROTO_LOADER, 2, 0, 0), L4_IPC_NEVER));
-	u->br[L4_BR_OBJ] = L4_FPAGE_NIL;
-	if (r != 0)
-		return luaL_error(L, "create_namespace: moe refused (%d)", (int)r);
+	if (!lua_isnoneornil(L, 2)) {
+		luaL_checktype(L, 2, LUA_TTABLE);
+		fill_namespace(L, slot, 2, 1);
+	}
 	push_cap(L, slot, L4_CAP_FPAGE_RW);
+	return 1;
+}
+
+/* L4.cast(proto, cap): capabilities are not typed on ned's side; the same capability. */
+static int l4_cast(lua_State *L)
+{
+	luaL_checkinteger(L, 1);
+	struct lcap *c = luaL_checkudata(L, 2, CAP_MT);
+	push_cap(L, c->sel, c->rights);
 	return 1;
 }
 
@@ -340,7 +412,7 @@ static int cap_query(lua_State *L)
 {
 	struct lcap *ns = luaL_checkudata(L, 1, CAP_MT);
 	const char *name = luaL_checkstring(L, 2);
-	l4_cap_idx_t slot = ned_slot();
+	l4_cap_idx_t slot = ned_slot(L);
 	long r = l4re_ns_query(ns->sel, name, slot);
 	if (r != 0) {
 		lua_pushnil(L);
@@ -362,7 +434,7 @@ static int cap_create(lua_State *L)
 	struct lcap *f = luaL_checkudata(L, 1, CAP_MT);
 	lua_Integer proto = luaL_checkinteger(L, 2);
 	struct l4_utcb *u = l4_utcb();
-	l4_cap_idx_t slot = ned_slot();
+	l4_cap_idx_t slot = ned_slot(L);
 	int nargs = lua_gettop(L) - 2;
 	unsigned rights = 0;
 
@@ -475,6 +547,8 @@ int luaopen_L4(lua_State *L)
 	lua_setfield(L, -2, "sleep");
 	lua_pushcfunction(L, l4_msleep);
 	lua_setfield(L, -2, "msleep");
+	lua_pushcfunction(L, l4_cast);
+	lua_setfield(L, -2, "cast");
 
 	static const struct {
 		const char *name;
@@ -483,7 +557,8 @@ int luaopen_L4(lua_State *L)
 	} env[] = {
 		{"log", L4_BASE_LOG_CAP, L4_CAP_FPAGE_RW},
 		{"factory", L4_BASE_FACTORY_CAP, L4_CAP_FPAGE_RWSD},
-		{"user_factory", L4_BASE_FACTORY_CAP, L4_CAP_FPAGE_RWSD},
+		{"user_factory", L4RE_MEM_ALLOC_CAP, L4_CAP_FPAGE_RW},
+		{"mem_alloc", L4RE_MEM_ALLOC_CAP, L4_CAP_FPAGE_RW},
 		{"rom", L4RE_ROM_CAP, L4_CAP_FPAGE_R},
 		{"rm", L4RE_RM_CAP, L4_CAP_FPAGE_RW},
 		{"parent", L4RE_PARENT_CAP, L4_CAP_FPAGE_RW},

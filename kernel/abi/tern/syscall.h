@@ -198,6 +198,9 @@
 /*   L4_PROTO_KOBJECT: an IPC gate; mr[2] = thread sel (or invalid), mr[3] = label */
 /*   L4_PROTO_IRQ:     nothing (a virtual IRQ) */
 /*   L4_PROTO_FACTORY: mr[2] = quota in bytes, taken from this factory's */
+/*   L4_PROTO_SCHEDULER: mr[2] = parent scheduler sel (needs W), mr[3] = limit,
+ *                       mr[4] = base: runs threads at min(prio + base, limit)
+ *                       within the parent's range; limit < base: -L4_EINVAL */
 /* Reply of a factory: label 0 or -error; mr[0] = bytes left in the quota. */
 
 /* IPC gate (L4_PROTO_KOBJECT through a gate capability with S right). */
@@ -219,8 +222,10 @@
 	0UL			  /* mr[1] = thread sel, mr[2] = priority, mr[3] = CPU, \
 				   * mr[4] = time slice in microseconds (0: default) */
 #define L4_SCHED_IDLE_TIME_OP 1UL /* mr[1] = CPU; reply: mr[0] = idle time ns */
-#define L4_SCHED_INFO_OP      2UL /* reply: mr[0] = CPUs, mr[1] = highest priority */
-#define L4_SCHED_MAX_PRIO     255
+#define L4_SCHED_INFO_OP                                                    \
+	2UL /* reply: mr[0] = CPUs, mr[1] = highest priority, mr[2] = base, \
+	     * mr[3] = limit (this scheduler's range of real priorities) */
+#define L4_SCHED_MAX_PRIO 255
 
 /* ---- page faults and exceptions (messages the kernel sends) ------------- */
 
@@ -267,4 +272,5 @@ enum l4_status {
 	L4_ERANGE = 34,
 	L4_ENOSYS = 38,
 	L4_EBADPROTO = 39,
+	L4_EADDRNOTAVAIL = 99, /* no free range found (region map search) */
 };

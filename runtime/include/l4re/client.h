@@ -81,3 +81,56 @@ static inline long l4re_rm_detach(uint64_t addr)
 	u->mr[1] = addr;
 	return l4_result(l4_ipc_call(L4RE_RM_CAP, L4_MSGTAG(L4RE_PROTO_RM, 2, 0, 0), L4_IPC_NEVER));
 }
+
+/* Reserve [*addr, *addr + size) (flags L4RE_RM_SEARCH: any free range from *addr up). */
+static inline long l4re_rm_reserve_area(uint64_t *addr, uint64_t size, unsigned flags)
+{
+	struct l4_utcb *u = l4_utcb();
+	u->mr[0] = L4RE_RM_RESERVE_OP;
+	u->mr[1] = *addr;
+	u->mr[2] = size;
+	u->mr[3] = flags;
+	long r = l4_result(
+		l4_ipc_call(L4RE_RM_CAP, L4_MSGTAG(L4RE_PROTO_RM, 4, 0, 0), L4_IPC_NEVER));
+	if (r == 0)
+		*addr = u->mr[0];
+	return r;
+}
+
+static inline long l4re_rm_free_area(uint64_t addr)
+{
+	struct l4_utcb *u = l4_utcb();
+	u->mr[0] = L4RE_RM_FREE_AREA_OP;
+	u->mr[1] = addr;
+	return l4_result(l4_ipc_call(L4RE_RM_CAP, L4_MSGTAG(L4RE_PROTO_RM, 2, 0, 0), L4_IPC_NEVER));
+}
+
+/*
+ * Ask a user-level factory (moe's memory allocator, a server's channel) for an
+ * object: mr[0] = proto, then nargs arguments; it lands in slot dst.
+ */
+static inline long l4re_factory_create(l4_cap_idx_t factory, long proto, const l4_umword_t *args,
+				       unsigned nargs, l4_cap_idx_t dst)
+{
+	struct l4_utcb *u = l4_utcb();
+	if (nargs > L4_UTCB_MRS - 1)
+		return -L4_EINVAL;
+	u->mr[0] = (l4_umword_t)proto;
+	for (unsigned i = 0; i < nargs; i++)
+		u->mr[1 + i] = args[i];
+	u->br[L4_BR_OBJ] = L4_OBJ_FPAGE(dst, 0, L4_CAP_FPAGE_RWSD);
+	l4_msgtag_t t =
+		l4_ipc_call(factory, L4_MSGTAG(L4_PROTO_FACTORY, 1 + nargs, 0, 0), L4_IPC_NEVER);
+	u->br[L4_BR_OBJ] = L4_FPAGE_NIL;
+	long r = l4_result(t);
+	if (r == 0 && L4_MSGTAG_ITEMS(t) != 1)
+		return -L4_EBADPROTO; /* said yes but sent nothing */
+	return r;
+}
+
+/* A new anonymous dataspace of size bytes from moe, in slot dst (-L4_ENOMEM beyond the quota). */
+static inline long l4re_ma_alloc(uint64_t size, l4_cap_idx_t dst)
+{
+	l4_umword_t arg = size;
+	return l4re_factory_create(L4RE_MEM_ALLOC_CAP, L4RE_PROTO_DATASPACE, &arg, 1, dst);
+}

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/lock.h>
 #include <unistd.h>
 
 #include <l4/sys/task.h>
@@ -14,20 +15,25 @@
 static char line[L4_VCON_WRITE_SIZE];
 static size_t line_len;
 
+/* Threads share the line: libc's (recursive) lock keeps it whole (malloc_lock.c). */
 static int vcon_flush(FILE *f)
 {
 	(void)f;
+	__LIBC_LOCK();
 	if (line_len)
 		l4_vcon_write(L4_BASE_LOG_CAP, line, line_len);
 	line_len = 0;
+	__LIBC_UNLOCK();
 	return 0;
 }
 
 static int vcon_putc(char c, FILE *f)
 {
+	__LIBC_LOCK();
 	line[line_len++] = c;
 	if (c == '\n' || line_len == sizeof(line))
 		vcon_flush(f);
+	__LIBC_UNLOCK();
 	return (unsigned char)c;
 }
 

@@ -233,5 +233,6 @@ void pager_tests(void);
 void exception_tests(void);
 void irq_tests(void);
 void sched_tests(void);
+void sched_range_tests(void);
 void thread_tests(void);
 void fuzz_run(unsigned long n, uint64_t seed);

@@ -16,12 +16,19 @@ struct group {
 };
 
 static const struct group groups[] = {
-	{"caps", caps_tests, false},	   {"caps_map", caps_map_tests, false},
-	{"factory", factory_tests, false}, {"ipc", ipc_tests, false},
-	{"timeout", timeout_tests, false}, {"cancel", cancel_tests, false},
-	{"thread", thread_tests, false},   {"sched", sched_tests, false},
-	{"pager", pager_tests, false},	   {"exception", exception_tests, false},
-	{"map", map_tests, false},	   {"items", items_tests, true},
+	{"caps", caps_tests, false},
+	{"caps_map", caps_map_tests, false},
+	{"factory", factory_tests, false},
+	{"ipc", ipc_tests, false},
+	{"timeout", timeout_tests, false},
+	{"cancel", cancel_tests, false},
+	{"thread", thread_tests, false},
+	{"sched", sched_tests, false},
+	{"sched_range", sched_range_tests, false},
+	{"pager", pager_tests, false},
+	{"exception", exception_tests, false},
+	{"map", map_tests, false},
+	{"items", items_tests, true},
 	{"irq", irq_tests, true},
 };
 

@@ -52,3 +52,21 @@ static inline long l4_factory_create_factory(l4_cap_idx_t factory, l4_cap_idx_t 
 	u->mr[2] = quota;
 	return l4_result(l4_kcall(factory, L4_PROTO_FACTORY, 3));
 }
+
+/*
+ * A scheduler confined to a range of parent_sched's (which needs W):
+ * run_thread(prio) through it runs at min(prio + base, limit), mapped on by
+ * the parent's own range, as L4Re's Sched_proxy. limit < base: -L4_EINVAL.
+ */
+static inline long l4_factory_create_scheduler(l4_cap_idx_t factory, l4_cap_idx_t slot,
+					       l4_cap_idx_t parent_sched, unsigned limit,
+					       unsigned base)
+{
+	struct l4_utcb *u = l4_utcb();
+	u->mr[0] = (l4_umword_t)L4_PROTO_SCHEDULER;
+	u->mr[1] = slot;
+	u->mr[2] = parent_sched;
+	u->mr[3] = limit;
+	u->mr[4] = base;
+	return l4_result(l4_kcall(factory, L4_PROTO_FACTORY, 5));
+}

@@ -39,3 +39,19 @@ static inline long l4_scheduler_info(l4_cap_idx_t sched, unsigned *cpus, unsigne
 	}
 	return r;
 }
+
+/*
+ * The real priorities a scheduler gives: run_thread(prio) runs the thread at
+ * min(prio + base, limit). The boot-time scheduler has 0..L4_SCHED_MAX_PRIO.
+ */
+static inline long l4_scheduler_range(l4_cap_idx_t sched, unsigned *base, unsigned *limit)
+{
+	struct l4_utcb *u = l4_utcb();
+	u->mr[0] = L4_SCHED_INFO_OP;
+	long r = l4_result(l4_kcall(sched, L4_PROTO_SCHEDULER, 1));
+	if (r == 0) {
+		*base = (unsigned)u->mr[2];
+		*limit = (unsigned)u->mr[3];
+	}
+	return r;
+}

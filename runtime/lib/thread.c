@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Threads in the program's own task (l4re/thread.h). A new thread starts at
+ * thread_entry with only pc and sp set: the struct l4re_thread waits for it
+ * at sp. It sets up its TLS, runs fn(arg), triggers its IRQ (the joiner
+ * waits for that) and deletes itself; the joiner deletes whatever is left and
+ * frees the memory.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <l4/sys/factory.h>
+#include <l4/sys/irq.h>
+#include <l4/sys/scheduler.h>
+#include <l4/sys/task.h>
+#include <l4/sys/thread.h>
+#include <l4re/cap_alloc.h>
+#include <l4re/thread.h>
+
+#define UTCB_PAGE  4096UL
+#define UTCB_SLOTS (1U << (L4RE_UTCB_ORDER - 12))
+_Static_assert(UTCB_SLOTS <= 32, "the UTCB bitmap is one word");
+
+/* picolibc's TLS set-up (as in start.c) and the sizes tern-user.ld defines. */
+void _init_tls(void *tls);
+void _set_tls(void *tls);
+extern char __tls_size[], __tls_align[];
+
+void l4re_thread_run_(struct l4re_thread *t);
+
+/* Each thread's own capability: the main thread's TLS keeps the template's value. */
+static __thread l4_cap_idx_t self_cap = L4_BASE_THREAD_CAP;
+
+/* Slot 0 is the main thread's: moe (and the kernel, for a root task) bind it to the first page. */
+static unsigned utcb_used = 1;
+
+__asm__(".text\n"
+	".type l4re_thread_entry_, %function\n"
+	"l4re_thread_entry_:\n"
+	"	ldr x0, [sp]\n"
+	"	mov x29, xzr\n"
+	"	mov x30, xzr\n"
+	"	bl l4re_thread_run_\n"
+	"	b .\n"
+	".size l4re_thread_entry_, . - l4re_thread_entry_\n");
+extern char l4re_thread_entry_[];
+
+l4_cap_idx_t l4re_thread_self(void)
+{
+	return self_cap;
+}
+
+void l4re_thread_run_(struct l4re_thread *t)
+{
+	_set_tls(t->tls);
+	self_cap = t->cap;
+	/* Read now: once the IRQ is triggered, t and this stack may go at any moment. */
+	l4_cap_idx_t me = t->cap, irq = t->irq;
+
+	t->fn(t->arg);
+	l4_irq_trigger(irq);
+	/* Not reached when a joiner ran in between: it has deleted this thread already. */
+	l4_task_delete_obj(L4_BASE_TASK_CAP, me);
+	for (;;) /* only if the deletion failed: wait for the joiner to delete it */
+		l4_ipc_receive(me, L4_IPC_NEVER);
+}
+
+static int utcb_claim(void)
+{
+	unsigned old = __atomic_load_n(&utcb_used, __ATOMIC_RELAXED);
+
+	for (;;) {
+		unsigned free_bits = ~old & ((1UL << UTCB_SLOTS) - 1);
+		if (!free_bits)
+			return -1;
+		int slot = __builtin_ctz(free_bits);
+		if (__atomic_compare_exchange_n(&utcb_used, &old, old | (1U << slot), false,
+						__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+			return slot;
+	}
+}
+
+/* The caller's priority as L4_BASE_SCHEDULER_CAP takes it (a scheduler may add a base). */
+static long caller_prio(void)
+{
+	struct l4_thread_stats s = {0};
+	unsigned base, limit;
+	long r = l4_thread_stats(self_cap, &s);
+
+	if (r < 0)
+		return r;
+	if (l4_scheduler_range(L4_BASE_SCHEDULER_CAP, &base, &limit) != 0)
+		base = 0;
+	return s.prio > base ? (long)(s.prio - base) : 0;
+}
+
+/* Under moe the main thread's exceptions go to the parent, which reports the crash. */
+static l4_cap_idx_t exc_handler(void)
+{
+	static int under_parent = -1;
+
+	if (under_parent < 0)
+		under_parent = getenv("L4RE_PARENT") != NULL;
+	return under_parent ? L4RE_PARENT_CAP : L4_INVALID_CAP;
+}
+
+/* Undo create (or finish join): the thread first, so that it stops before its memory goes. */
+static void release(struct l4re_thread *t)
+{
+	l4_cap_idx_t caps[3] = {t->cap, t->gate, t->irq};
+
+	for (unsigned i = 0; i < 3; i++) {
+		if (caps[i] == L4_INVALID_CAP)
+			continue;
+		/* An empty slot (the thread deleted itself, or creation failed) is fine. */
+		l4_task_delete_obj(L4_BASE_TASK_CAP, caps[i]);
+		l4re_cap_free(caps[i]);
+	}
+	free(t->mem);
+	__atomic_and_fetch(&utcb_used, ~(1U << t->utcb_slot), __ATOMIC_RELEASE);
+	t->cap = t->gate = t->irq = L4_INVALID_CAP;
+	t->mem = t->tls = NULL;
+}
+
+int l4re_thread_create_attr(struct l4re_thread *t, void (*fn)(void *), void *arg,
+			    const struct l4re_thread_attr *attr)
+{
+	size_t stack = attr && attr->stack_size ? attr->stack_size : L4RE_THREAD_STACK_DEFAULT;
+	long prio = attr && attr->prio >= 0 ? attr->prio : caller_prio();
+	size_t align = (uintptr_t)__tls_align > 16 ? (uintptr_t)__tls_align : 16;
+	size_t tls = ((uintptr_t)__tls_size + 15) & ~15UL;
+	long r;
+
+	t->cap = t->gate = t->irq = L4_INVALID_CAP;
+	t->mem = t->tls = NULL;
+	t->fn = fn;
+	t->arg = arg;
+	if (!fn || stack < L4RE_THREAD_STACK_MIN || prio > L4_SCHED_MAX_PRIO)
+		return -L4_EINVAL;
+	if (prio < 0)
+		return (int)prio;
+	if (stack > SIZE_MAX - align - tls)
+		return -L4_ENOMEM;
+	int slot = utcb_claim();
+	if (slot < 0)
+		return -L4_EBUSY;
+	t->utcb_slot = (unsigned)slot;
+
+	/* One block: the TLS at the bottom, the stack above it growing down. */
+	r = -L4_ENOMEM;
+	t->mem = malloc(align + tls + stack);
+	t->cap = l4re_cap_alloc();
+	t->gate = l4re_cap_alloc();
+	t->irq = l4re_cap_alloc();
+	if (!t->mem || t->cap == L4_INVALID_CAP || t->gate == L4_INVALID_CAP ||
+	    t->irq == L4_INVALID_CAP)
+		goto fail;
+	t->tls = (void *)(((uintptr_t)t->mem + align - 1) & ~(align - 1));
+	_init_tls(t->tls);
+	uintptr_t sp = (((uintptr_t)t->mem + align + tls + stack) & ~15UL) - 16;
+	*(struct l4re_thread **)sp = t;
+
+	r = l4_factory_create_thread(L4_BASE_FACTORY_CAP, t->cap);
+	if (r == 0)
+		r = l4_factory_create_irq(L4_BASE_FACTORY_CAP, t->irq);
+	if (r == 0)
+		r = l4_factory_create_gate(L4_BASE_FACTORY_CAP, t->gate, t->cap, (l4_umword_t)t);
+	if (r == 0)
+		r = l4_thread_control(t->cap,
+				      L4_THREAD_CTL_BIND | L4_THREAD_CTL_PAGER |
+					      L4_THREAD_CTL_EXC_HANDLER,
+				      L4_BASE_PAGER_CAP, exc_handler(), L4_BASE_TASK_CAP,
+				      L4RE_UTCB_AREA + (uintptr_t)slot * UTCB_PAGE);
+	if (r == 0)
+		r = l4_thread_ex_regs(t->cap, (uintptr_t)l4re_thread_entry_, sp, 0);
+	if (r == 0)
+		r = l4_scheduler_run_thread(L4_BASE_SCHEDULER_CAP, t->cap, (unsigned)prio, 0,
+					    attr ? attr->slice_us : 0);
+	if (r == 0)
+		return 0;
+fail:
+	release(t);
+	return (int)r;
+}
+
+int l4re_thread_create(struct l4re_thread *t, void (*fn)(void *), void *arg, size_t stack_size)
+{
+	struct l4re_thread_attr attr = {.stack_size = stack_size, .prio = -1};
+
+	return l4re_thread_create_attr(t, fn, arg, &attr);
+}
+
+int l4re_thread_join(struct l4re_thread *t)
+{
+	if (t->cap == L4_INVALID_CAP || t->cap == self_cap)
+		return -L4_EINVAL;
+	/* A trigger that came before the attach is delivered at the attach. */
+	long r = l4_irq_attach(t->irq, self_cap, 0);
+	if (r < 0)
+		return (int)r;
+	for (;;) {
+		long e = l4_ipc_error(l4_irq_receive(t->irq, L4_IPC_NEVER));
+		if (!e)
+			break;
+		if (e != L4_IPC_RECANCELED) /* ex_regs cancelled the wait: wait on */
+			return (int)(-1000 - e);
+	}
+	release(t);
+	return 0;
+}
