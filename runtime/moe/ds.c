@@ -131,6 +131,9 @@ void ds_unref(struct ds *ds)
 	}
 	if (ds->acct && ds->committed)
 		ds->acct->used -= ds->size;
+	/* Poisoned: a reference left behind by mistake fails loudly, not with stale pages. */
+	memset(ds->pages, 0, npages * sizeof(void *));
 	free(ds->pages);
+	memset(ds, 0, sizeof(*ds));
 	free(ds);
 }
