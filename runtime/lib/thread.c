@@ -123,6 +123,9 @@ static void release(struct l4re_thread *t)
 	t->mem = t->tls = NULL;
 }
 
+/* malloc_lock.c: from now on the C library's locks are taken for real. */
+extern bool __l4re_threads_started;
+
 int l4re_thread_create_attr(struct l4re_thread *t, void (*fn)(void *), void *arg,
 			    const struct l4re_thread_attr *attr)
 {
@@ -138,6 +141,7 @@ int l4re_thread_create_attr(struct l4re_thread *t, void (*fn)(void *), void *arg
 	t->arg = arg;
 	if (!fn || stack < L4RE_THREAD_STACK_MIN || prio > L4_SCHED_MAX_PRIO)
 		return -L4_EINVAL;
+	__atomic_store_n(&__l4re_threads_started, true, __ATOMIC_RELEASE);
 	if (prio < 0)
 		return (int)prio;
 	if (stack > SIZE_MAX - align - tls)

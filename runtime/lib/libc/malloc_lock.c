@@ -32,6 +32,18 @@ struct __lock {
 struct __lock __lock___libc_recursive_mutex;
 static unsigned long contentions;
 
+/*
+ * Set by l4re_thread_create before the second thread exists: until then there
+ * is nobody to exclude, and stdio takes a lock per character. A lock skipped
+ * before and released after is not ours, so give_back leaves it alone.
+ */
+bool __l4re_threads_started;
+
+static bool single_threaded(void)
+{
+	return !__atomic_load_n(&__l4re_threads_started, __ATOMIC_ACQUIRE);
+}
+
 unsigned long l4re_libc_lock_contentions(void)
 {
 	return __atomic_load_n(&contentions, __ATOMIC_RELAXED);
@@ -77,7 +89,7 @@ static void take(_LOCK_T lock)
 	struct __lock *l = lock_of(lock);
 	uintptr_t me = (uintptr_t)l4_utcb();
 
-	if (try_take(l, me))
+	if (single_threaded() || try_take(l, me))
 		return;
 	__atomic_add_fetch(&contentions, 1, __ATOMIC_RELAXED);
 	do
@@ -129,6 +141,8 @@ void __retarget_lock_acquire_recursive(_LOCK_T lock)
 /* 1: taken (as picolibc's own versions answer). */
 int __retarget_lock_try_acquire(_LOCK_T lock)
 {
+	if (single_threaded())
+		return 1;
 	return try_take(lock_of(lock), (uintptr_t)l4_utcb());
 }
 
