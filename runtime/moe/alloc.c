@@ -23,6 +23,9 @@ static l4_msgtag_t new_dataspace(struct app *a, uint64_t size)
 {
 	if (!size || size > (1UL << 40))
 		return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
+	/* Before moe spends its own memory on the page table of the dataspace. */
+	if (size > a->mem.limit - a->mem.used)
+		return L4_MSGTAG(-L4_ENOMEM, 0, 0, 0);
 	struct ds *ds = ds_new_anon(size);
 	if (!ds)
 		return L4_MSGTAG(-L4_ENOMEM, 0, 0, 0);
@@ -37,6 +40,7 @@ static l4_msgtag_t new_dataspace(struct app *a, uint64_t size)
 		return L4_MSGTAG(-L4_ENOMEM, 0, 0, 0);
 	}
 	app_own_ds(a, ds);
+	a->alloc_objs++;
 	return reply_cap(ds->gate, L4_CAP_FPAGE_RW, false);
 }
 
@@ -51,8 +55,8 @@ static l4_msgtag_t new_scheduler(struct app *a, uint64_t limit, uint64_t base)
 		moe_slot_free(slot);
 		return L4_MSGTAG(r, 0, 0, 0);
 	}
-	/* Granted: the client holds the only capability, moe's slot is free again. */
-	moe_slot_free(slot);
+	/* Granted: the client holds the only capability; the slot is freed after the reply. */
+	moe_after_reply = slot;
 	return reply_cap(slot, L4_CAP_FPAGE_RWSD, true);
 }
 
@@ -65,6 +69,8 @@ l4_msgtag_t alloc_request(struct app *a, l4_msgtag_t tag, unsigned rights)
 		return L4_MSGTAG(-L4_EBADPROTO, 0, 0, 0);
 	if (!(rights & L4_CAP_FPAGE_W))
 		return L4_MSGTAG(-L4_EPERM, 0, 0, 0);
+	if (a->alloc_objs >= APP_MAX_ALLOC_OBJS)
+		return L4_MSGTAG(-L4_ENOMEM, 0, 0, 0);
 	switch ((long)u->mr[0]) {
 	case L4RE_PROTO_DATASPACE:
 		if (words < 2)
@@ -74,6 +80,7 @@ l4_msgtag_t alloc_request(struct app *a, l4_msgtag_t tag, unsigned rights)
 		l4_cap_idx_t g = ns_new_gate();
 		if (g == L4_INVALID_CAP)
 			return L4_MSGTAG(-L4_ENOMEM, 0, 0, 0);
+		a->alloc_objs++; /* namespaces stay when it ends: counted for good */
 		return reply_cap(g, L4_CAP_FPAGE_RW, false);
 	}
 	case L4_PROTO_SCHEDULER:

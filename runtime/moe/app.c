@@ -186,6 +186,13 @@ static bool give_named(struct app *a, const struct app_spec *spec)
 		unsigned rights = spec->cap_rights[i];
 		long r;
 
+		/* moe calls a scheduler it is given: it must be the kernel's, not a gate that might
+		 * never answer; a factory likewise. */
+		long want = slot == L4_BASE_SCHEDULER_CAP ? L4_OBJ_SCHEDULER
+			    : slot == L4_BASE_FACTORY_CAP ? L4_OBJ_FACTORY
+							  : 0;
+		if (want && (!passed || l4_task_cap_info(L4_BASE_TASK_CAP, c, NULL) != want))
+			return false;
 		if (slot == L4_INVALID_CAP)
 			slot = L4RE_FIRST_FREE_CAP + ((uint64_t)named++ << L4_CAP_SHIFT);
 		else /* the default goes */
@@ -295,6 +302,12 @@ struct app *app_start(const struct app_spec *spec, const char **why)
 		if (!env_name_ok(spec->cap_names[i]))
 			return NULL;
 		named += spec->cap_names[i][0] != '@';
+		for (unsigned j = 0; j < i; j++) {
+			*why = "an environment slot named twice";
+			if (spec->cap_names[i][0] == '@' &&
+			    strcmp(spec->cap_names[i], spec->cap_names[j]) == 0)
+				return NULL;
+		}
 	}
 	*why = "more than 8 named capabilities";
 	if (named > APP_MAX_NAMED)
@@ -313,6 +326,7 @@ struct app *app_start(const struct app_spec *spec, const char **why)
 	apps[i] = a;
 	a->slot = (int)i;
 	slot_state[i] = 1;
+	slot_code[i] = 0;
 	const char *base = strrchr(argv[0], '/');
 	snprintf(a->name, sizeof(a->name), "%s",
 		 spec->tag && *spec->tag ? spec->tag
@@ -329,7 +343,11 @@ struct app *app_start(const struct app_spec *spec, const char **why)
 	for (unsigned s = 0; s < img.nsegments; s++)
 		if (!load_segment(a, file, &img.seg[s]))
 			goto fail;
-	if (!setup_stack(a, spec, &sp) || !make_task(a, img.entry, sp) || !give_named(a, spec))
+	if (!setup_stack(a, spec, &sp) || !make_task(a, img.entry, sp))
+		goto fail;
+	*why = "a capability could not be given (is env.scheduler a scheduler, env.factory a "
+	       "factory?)";
+	if (!give_named(a, spec))
 		goto fail;
 	/* Through a scheduler of its own, the thread runs as L4Re's main threads do. */
 	if (a->sched ? l4_scheduler_run_thread(a->sched, a->thread, L4RE_MAIN_THREAD_PRIO, 0, 0)

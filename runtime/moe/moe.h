@@ -16,7 +16,10 @@
 
 /* ---- capability slots of moe itself (slots.c) ------------------------------ */
 l4_cap_idx_t moe_slot(void);
+/* Only slots moe_slot gave are taken back; anything else is ignored. */
 void moe_slot_free(l4_cap_idx_t sel);
+/* A slot to release and free once the current reply has gone (a granted capability's). */
+extern l4_cap_idx_t moe_after_reply;
 
 /* ---- memory from sigma0 (mem.c) ------------------------------------------ */
 /* A zeroed page mapped in moe (its address here is also its physical one). */
@@ -56,7 +59,7 @@ struct ds *ds_new_anon(uint64_t size);
 struct ds *ds_new_rom(const void *data, uint64_t size);
 /*
  * Charge all of ds's pages to acct now (an allocator's dataspace: the client
- * learns at once whether the memory is there); -L4_ENOMEM beyond the quota.
+ * learns at once whether its quota allows it); -L4_ENOMEM beyond the quota.
  */
 long ds_commit(struct ds *ds, struct mem_account *acct);
 /* The moe address of the page at offset (allocated/copied now), or NULL (*why says why). */
@@ -87,7 +90,8 @@ struct app {
 	l4_cap_idx_t rm_gate, log_gate, parent_gate, alloc_gate;
 	l4_cap_idx_t sched; /* moe's copy of a scheduler the loader request named, or 0 */
 	struct rm rm;
-	struct ds *owned; /* dataspaces made for it: the loader's and its allocator's */
+	struct ds *owned;    /* dataspaces made for it: the loader's and its allocator's */
+	unsigned alloc_objs; /* objects its allocator made (moe's object table is shared) */
 	struct mem_account mem;
 	char line[256]; /* log output up to the next newline */
 	unsigned line_len;
@@ -111,7 +115,8 @@ struct app_spec {
 	uint64_t mem_quota; /* bytes; 0: APP_DEFAULT_QUOTA */
 };
 
-#define APP_DEFAULT_QUOTA (64UL << 20)
+#define APP_DEFAULT_QUOTA  (64UL << 20)
+#define APP_MAX_ALLOC_OBJS 128 /* dataspaces and namespaces one program may have made */
 
 /* Start a program from the archive; returns NULL with *why set. */
 struct app *app_start(const struct app_spec *spec, const char **why);

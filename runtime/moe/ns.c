@@ -86,6 +86,28 @@ static l4_msgtag_t ns_register_req(struct ns *ns, l4_msgtag_t tag, unsigned righ
 	return L4_MSGTAG(r, 0, 0, 0);
 }
 
+static l4_msgtag_t ns_unlink_req(struct ns *ns, l4_msgtag_t tag, unsigned rights)
+{
+	const struct ns_entry *e;
+	const char *name;
+	size_t len, used;
+
+	if (!(rights & L4_CAP_FPAGE_W))
+		return L4_MSGTAG(-L4_EPERM, 0, 0, 0);
+	if (!req_name(L4_MSGTAG_WORDS(tag), 2, &name, &len))
+		return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
+	/* The whole name must be one entry of this namespace (no path). */
+	if (ns_query(ns, name, len, &e, &used) != 0 || used != len)
+		return L4_MSGTAG(-L4_ENOENT, 0, 0, 0);
+	l4_cap_idx_t cap = e->cap;
+	int r = ns_unlink(ns, name, len);
+	if (r != 0)
+		return L4_MSGTAG(r == -NS_EPERM ? -L4_EPERM : -L4_ENOENT, 0, 0, 0);
+	l4_task_release_cap(L4_BASE_TASK_CAP, cap);
+	moe_slot_free(cap);
+	return L4_MSGTAG(0, 0, 0, 0);
+}
+
 static l4_msgtag_t ns_query_req(struct ns *ns, l4_msgtag_t tag)
 {
 	struct l4_utcb *u = l4_utcb();
@@ -114,6 +136,7 @@ l4_msgtag_t ns_request(void *ptr, l4_msgtag_t tag, unsigned rights)
 	switch (u->mr[0]) {
 	case L4RE_NS_QUERY_OP: return ns_query_req(ptr, tag);
 	case L4RE_NS_REGISTER_OP: return ns_register_req(ptr, tag, rights);
+	case L4RE_NS_UNLINK_OP: return ns_unlink_req(ptr, tag, rights);
 	default: return L4_MSGTAG(-L4_ENOSYS, 0, 0, 0);
 	}
 }

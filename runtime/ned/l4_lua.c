@@ -202,6 +202,7 @@ static void fill_namespace(lua_State *L, l4_cap_idx_t ns, int t, int depth)
 	t = lua_absindex(L, t);
 	if (depth > 8)
 		luaL_error(L, "namespace tables nested too deeply (or a loop)");
+	luaL_checkstack(L, 4, "namespace tables");
 	lua_pushnil(L);
 	while (lua_next(L, t)) {
 		const char *name = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
@@ -307,6 +308,8 @@ static int loader_launch(lua_State *L, int argc, const char **argv)
 	lua_getfield(L, 2, "mem");
 	if (lua_isinteger(L, -1)) {
 		char opt[40];
+		if (lua_tointeger(L, -1) <= 0)
+			luaL_error(L, "start: env.mem must be a positive number of bytes");
 		snprintf(opt, sizeof(opt), "mem=%lld", (long long)lua_tointeger(L, -1));
 		block_add(L, block, &len, opt);
 	}
@@ -415,6 +418,7 @@ static int cap_query(lua_State *L)
 	l4_cap_idx_t slot = ned_slot(L);
 	long r = l4re_ns_query(ns->sel, name, slot);
 	if (r != 0) {
+		l4re_cap_free(slot);
 		lua_pushnil(L);
 		return 1;
 	}

@@ -39,6 +39,14 @@ ok, err = pcall(ld.start, ld, { caps = { x = 5 } }, "rom/true")
 print("ned_env: bad caps entry: " .. tostring(err))
 ok, err = pcall(ld.create_namespace, ld, { x = "text" })
 print("ned_env: bad namespace entry: " .. tostring(err))
+-- moe would call it to start the thread: a gate (which might never answer) is refused.
+ok, err = pcall(ld.start, ld, { log = "gate-as-sched", scheduler = L4.Env.log }, "rom/true")
+print("ned_env: a log as scheduler: " .. tostring(err))
+ok, err = pcall(ld.start, ld, { mem = -1 }, "rom/true")
+print("ned_env: negative quota: " .. tostring(err))
+-- A quota too small to load the program: refused, and moe stays whole for what follows.
+ok, err = pcall(ld.start, ld, { log = "tiny", mem = 1 }, "rom/hello")
+print("ned_env: one-byte quota: " .. tostring(err))
 -- moe reuses the slots of ended programs: more than 32 in a row work; a
 -- handle whose slot went to another program is unknown, not someone else's.
 local first = ld:start({ log = "t0" }, "rom/true")

@@ -113,6 +113,16 @@ static void bad_requests(void)
 		      l4re_ns_register(SLOT(7), "x", L4_BASE_LOG_CAP, L4_CAP_FPAGE_RW) == 0 &&
 		      l4re_ns_query(SLOT(7), "x", SLOT(8)) == 0,
 	      "a namespace from the allocator takes and gives names");
+	check(l4re_ns_unlink(SLOT(7), "x") == 0 &&
+		      l4re_ns_query(SLOT(7), "x", SLOT(8)) == -L4_ENOENT,
+	      "unlinked, the name is gone");
+	check(l4re_ns_unlink(SLOT(7), "x") == -L4_ENOENT, "unlinking it again: ENOENT");
+	l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP, L4_OBJ_FPAGE(SLOT(7), 0, L4_CAP_FPAGE_R),
+		    SLOT(11));
+	check(l4re_ns_register(SLOT(7), "y", L4_BASE_LOG_CAP, L4_CAP_FPAGE_RW) == 0 &&
+		      l4re_ns_unlink(SLOT(11), "y") == -L4_EPERM &&
+		      l4re_ns_query(SLOT(11), "y", SLOT(12)) == 0,
+	      "unlinking through a read-only capability: EPERM, the name stays");
 }
 
 static void schedulers(void)

@@ -45,6 +45,21 @@ static inline long l4re_ns_register(l4_cap_idx_t ns, const char *name, l4_cap_id
 		l4_ipc_call(ns, L4_MSGTAG(L4RE_PROTO_NAMESPACE, words, 1, 0), L4_IPC_NEVER));
 }
 
+/* Remove name from a namespace (needs W on it). */
+static inline long l4re_ns_unlink(l4_cap_idx_t ns, const char *name)
+{
+	struct l4_utcb *u = l4_utcb();
+	size_t len = strlen(name);
+
+	if (len > (L4_UTCB_MRS - 2) * 8)
+		return -L4_ERANGE;
+	u->mr[0] = L4RE_NS_UNLINK_OP;
+	u->mr[1] = len;
+	memcpy(&u->mr[2], name, len);
+	return l4_result(l4_ipc_call(ns, L4_MSGTAG(L4RE_PROTO_NAMESPACE, 2 + (len + 7) / 8, 0, 0),
+				     L4_IPC_NEVER));
+}
+
 static inline long l4re_ds_size(l4_cap_idx_t ds, uint64_t *size)
 {
 	struct l4_utcb *u = l4_utcb();

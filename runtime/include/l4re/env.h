@@ -57,7 +57,9 @@
 /* mr[1] = name length, mr[2] = flags (L4RE_NS_REPLACE), mr[3..] = name; one item:
  * the capability, whose rights are what later queries get. Needs W. */
 #define L4RE_NS_REGISTER_OP 1UL
-#define L4RE_NS_REPLACE	    0x2UL
+/* mr[1] = name length, mr[2..] = name: the name goes, and moe's capability with it. Needs W. */
+#define L4RE_NS_UNLINK_OP 2UL
+#define L4RE_NS_REPLACE	  0x2UL
 
 /*
  * The memory allocator (L4RE_MEM_ALLOC_CAP; ned's L4.Env.mem_alloc and

@@ -77,7 +77,10 @@ static bool grow(size_t need)
 	}
 	uint64_t at = (uint64_t)(heap.base + heap.backed);
 	if (l4re_rm_attach(&at, chunk, L4RE_RM_R | L4RE_RM_W | L4RE_RM_IN_AREA, slot, 0) != 0) {
+		/* Our area is gone (freed by the program?): stop growing rather than spend quota.
+		 */
 		l4_task_release_cap(L4_BASE_TASK_CAP, slot); /* moe frees it when we end */
+		heap.limit = heap.backed;
 		return false;
 	}
 	heap.chunks++;
