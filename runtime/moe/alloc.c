@@ -11,14 +11,6 @@
 
 #include "moe.h"
 
-static l4_msgtag_t reply_cap(l4_cap_idx_t cap, unsigned rights, bool grant)
-{
-	struct l4_utcb *u = l4_utcb();
-	u->mr[0] = L4_ITEM_MAP | (grant ? L4_ITEM_GRANT : 0);
-	u->mr[1] = L4_OBJ_FPAGE(cap, 0, rights);
-	return L4_MSGTAG(0, 0, 1, 0);
-}
-
 static l4_msgtag_t new_dataspace(struct app *a, uint64_t size)
 {
 	if (!size || size > (1UL << 40))
@@ -41,7 +33,7 @@ static l4_msgtag_t new_dataspace(struct app *a, uint64_t size)
 	}
 	app_own_ds(a, ds);
 	a->alloc_objs++;
-	return reply_cap(ds->gate, L4_CAP_FPAGE_RW, false);
+	return moe_reply_cap(ds->gate, L4_CAP_FPAGE_RW, false);
 }
 
 /* A kernel scheduler object derived from the program's own, charged to its kernel quota. */
@@ -57,7 +49,7 @@ static l4_msgtag_t new_scheduler(struct app *a, uint64_t limit, uint64_t base)
 	}
 	/* Granted: the client holds the only capability; the slot is freed after the reply. */
 	moe_after_reply = slot;
-	return reply_cap(slot, L4_CAP_FPAGE_RWSD, true);
+	return moe_reply_cap(slot, L4_CAP_FPAGE_RWSD, true);
 }
 
 l4_msgtag_t alloc_request(struct app *a, l4_msgtag_t tag, unsigned rights)
@@ -81,7 +73,7 @@ l4_msgtag_t alloc_request(struct app *a, l4_msgtag_t tag, unsigned rights)
 		if (g == L4_INVALID_CAP)
 			return L4_MSGTAG(-L4_ENOMEM, 0, 0, 0);
 		a->alloc_objs++; /* namespaces stay when it ends: counted for good */
-		return reply_cap(g, L4_CAP_FPAGE_RW, false);
+		return moe_reply_cap(g, L4_CAP_FPAGE_RW, false);
 	}
 	case L4_PROTO_SCHEDULER:
 		if (words < 3)

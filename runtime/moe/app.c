@@ -506,14 +506,6 @@ l4_msgtag_t app_loader(struct app *caller, l4_msgtag_t tag)
 
 	if (words < 2)
 		return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
-	if (u->mr[0] == L4RE_LOADER_NEW_NS_OP) {
-		l4_cap_idx_t g = ns_new_gate();
-		if (g == L4_INVALID_CAP)
-			return L4_MSGTAG(-L4_ENOMEM, 0, 0, 0);
-		u->mr[0] = L4_ITEM_MAP;
-		u->mr[1] = L4_OBJ_FPAGE(g, 0, L4_CAP_FPAGE_RW);
-		return L4_MSGTAG(0, 0, 1, 0);
-	}
 	if (u->mr[0] == L4RE_LOADER_STATE_OP || u->mr[0] == L4RE_LOADER_KILL_OP) {
 		long h = handle_slot(u->mr[1]);
 		if (h < 0)

@@ -51,22 +51,17 @@ static l4_msgtag_t dispatch(l4_umword_t label, l4_msgtag_t tag)
 	}
 }
 
-/* Empty the receive window, keeping the reply's message registers. */
-static void clear_window(l4_msgtag_t reply)
+/*
+ * Drop moe's capabilities in fp without touching the message registers, which
+ * hold a reply about to go or a request just come.
+ */
+static void drop_caps_keeping_message(l4_fpage_t fp)
 {
-	struct l4_utcb *u = l4_utcb();
-	unsigned n = reply == MOE_NO_REPLY
-			     ? 0
-			     : L4_MSGTAG_WORDS(reply) + L4_ITEM_WORDS * L4_MSGTAG_ITEMS(reply);
 	l4_umword_t keep[L4_UTCB_MRS];
 
-	if (n > L4_UTCB_MRS)
-		n = L4_UTCB_MRS;
-	memcpy(keep, u->mr, n * sizeof(keep[0]));
-	l4_task_unmap(L4_BASE_TASK_CAP,
-		      L4_OBJ_FPAGE(MOE_RECV_WINDOW, MOE_RECV_WINDOW_ORDER, L4_CAP_FPAGE_RWSD),
-		      L4_FP_ALL_SPACES);
-	memcpy(u->mr, keep, n * sizeof(keep[0]));
+	memcpy(keep, l4_utcb()->mr, sizeof(keep));
+	l4_task_unmap(L4_BASE_TASK_CAP, fp, L4_FP_ALL_SPACES);
+	memcpy(l4_utcb()->mr, keep, sizeof(keep));
 }
 
 static void shutdown(void)
@@ -111,7 +106,8 @@ int main(int argc, char **argv)
 		 * stay for the next sender's request to find in the window.
 		 */
 		if (!l4_ipc_error(t) && L4_MSGTAG_ITEMS(t))
-			clear_window(reply);
+			drop_caps_keeping_message(L4_OBJ_FPAGE(
+				MOE_RECV_WINDOW, MOE_RECV_WINDOW_ORDER, L4_CAP_FPAGE_RWSD));
 		if (app_count() == 0)
 			shutdown();
 		if (reply == MOE_NO_REPLY)
@@ -120,10 +116,8 @@ int main(int argc, char **argv)
 			t = l4_ipc_reply_and_wait(reply, &label, L4_IPC_NEVER);
 		/* The reply has gone (or failed): a slot it granted from is free now. */
 		if (moe_after_reply != L4_INVALID_CAP) {
-			l4_umword_t msg[L4_UTCB_MRS]; /* the next request, already here */
-			memcpy(msg, l4_utcb()->mr, sizeof(msg));
-			l4_task_release_cap(L4_BASE_TASK_CAP, moe_after_reply);
-			memcpy(l4_utcb()->mr, msg, sizeof(msg));
+			drop_caps_keeping_message(
+				L4_OBJ_FPAGE(moe_after_reply, 0, L4_CAP_FPAGE_RWSD));
 			moe_slot_free(moe_after_reply);
 			moe_after_reply = L4_INVALID_CAP;
 		}

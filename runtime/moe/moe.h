@@ -151,6 +151,9 @@ l4_msgtag_t ns_request(void *ptr, l4_msgtag_t tag, unsigned rights);
 l4_msgtag_t ds_request(struct ds *ds, l4_msgtag_t tag);
 l4_msgtag_t app_rm_request(struct app *a, l4_msgtag_t tag);
 
+/* A reply carrying one capability of moe's (mapped, or granted: moe loses it). */
+l4_msgtag_t moe_reply_cap(l4_cap_idx_t cap, unsigned rights, bool grant);
+
 /* A line on the console with moe's tag. */
 void moe_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define MOE_NO_REPLY L4_MSGTAG_ERROR

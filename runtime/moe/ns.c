@@ -110,7 +110,6 @@ static l4_msgtag_t ns_unlink_req(struct ns *ns, l4_msgtag_t tag, unsigned rights
 
 static l4_msgtag_t ns_query_req(struct ns *ns, l4_msgtag_t tag)
 {
-	struct l4_utcb *u = l4_utcb();
 	const struct ns_entry *e;
 	const char *name;
 	size_t len, used;
@@ -120,9 +119,7 @@ static l4_msgtag_t ns_query_req(struct ns *ns, l4_msgtag_t tag)
 	int r = ns_query(ns, name, len, &e, &used);
 	if (r != 0)
 		return L4_MSGTAG(r == -NS_ENOENT ? -L4_ENOENT : -L4_EINVAL, 0, 0, 0);
-	u->mr[0] = L4_ITEM_MAP;
-	u->mr[1] = L4_OBJ_FPAGE(e->cap, 0, e->rights);
-	return L4_MSGTAG(0, 0, 1, 0);
+	return moe_reply_cap(e->cap, e->rights, false);
 }
 
 l4_msgtag_t ns_request(void *ptr, l4_msgtag_t tag, unsigned rights)

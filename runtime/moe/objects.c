@@ -60,6 +60,14 @@ l4_cap_idx_t obj_gate_of(l4_umword_t label)
 	return objects[i].gate;
 }
 
+l4_msgtag_t moe_reply_cap(l4_cap_idx_t cap, unsigned rights, bool grant)
+{
+	struct l4_utcb *u = l4_utcb();
+	u->mr[0] = L4_ITEM_MAP | (grant ? L4_ITEM_GRANT : 0);
+	u->mr[1] = L4_OBJ_FPAGE(cap, 0, rights);
+	return L4_MSGTAG(0, 0, 1, 0);
+}
+
 void obj_drop(l4_cap_idx_t gate)
 {
 	for (unsigned i = 1; i < MAX_OBJECTS; i++) {

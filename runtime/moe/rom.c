@@ -73,7 +73,5 @@ l4_msgtag_t rom_ns_query(l4_msgtag_t tag)
 		rom_ds[i].data = data;
 		rom_ds[i].gate = g;
 	}
-	u->mr[0] = L4_ITEM_MAP;
-	u->mr[1] = L4_OBJ_FPAGE(rom_ds[i].gate, 0, L4_CAP_FPAGE_R);
-	return L4_MSGTAG(0, 0, 1, 0);
+	return moe_reply_cap(rom_ds[i].gate, L4_CAP_FPAGE_R, false);
 }

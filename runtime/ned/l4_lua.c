@@ -438,42 +438,41 @@ static int cap_create(lua_State *L)
 	struct lcap *f = luaL_checkudata(L, 1, CAP_MT);
 	lua_Integer proto = luaL_checkinteger(L, 2);
 	struct l4_utcb *u = l4_utcb();
-	l4_cap_idx_t slot = ned_slot(L);
 	int nargs = lua_gettop(L) - 2;
+	l4_umword_t args[8];
 	unsigned rights = 0;
+	long r;
 
 	if (nargs > 8)
 		return luaL_error(L, "create: at most 8 arguments");
+	for (int i = 0; i < nargs; i++)
+		args[i] = (l4_umword_t)luaL_checkinteger(L, 3 + i);
+	l4_cap_idx_t slot = ned_slot(L);
 	if (l4_task_cap_info(L4_BASE_TASK_CAP, f->sel, &rights) == L4_OBJ_FACTORY) {
 		u->mr[0] = (l4_umword_t)proto;
 		u->mr[1] = slot;
-		for (int i = 0; i < nargs; i++)
-			u->mr[2 + i] = (l4_umword_t)luaL_checkinteger(L, 3 + i);
-		long r = l4_result(l4_ipc_call(f->sel, L4_MSGTAG(L4_PROTO_FACTORY, 2 + nargs, 0, 0),
-					       L4_IPC_NEVER));
-		if (r != 0)
+		memcpy(&u->mr[2], args, (size_t)nargs * sizeof(args[0]));
+		r = l4_result(l4_ipc_call(f->sel, L4_MSGTAG(L4_PROTO_FACTORY, 2 + nargs, 0, 0),
+					  L4_IPC_NEVER));
+		if (r != 0) {
+			l4re_cap_free(slot);
 			return luaL_error(L, "create: the factory refused (%d)", (int)r);
+		}
 		push_cap(L, slot, L4_CAP_FPAGE_RWSD);
 		return 1;
 	}
 	for (int tries = 0;; tries++) {
-		u->mr[0] = (l4_umword_t)proto;
-		for (int i = 0; i < nargs; i++)
-			u->mr[1 + i] = (l4_umword_t)luaL_checkinteger(L, 3 + i);
-		u->br[L4_BR_OBJ] = L4_OBJ_FPAGE(slot, 0, L4_CAP_FPAGE_RWSD);
-		l4_msgtag_t t = l4_ipc_call(f->sel, L4_MSGTAG(L4_PROTO_FACTORY, 1 + nargs, 0, 0),
-					    L4_IPC_NEVER);
-		u->br[L4_BR_OBJ] = L4_FPAGE_NIL;
-		if (l4_ipc_error(t) == L4_IPC_ENOT_EXISTENT && tries < 1000) {
-			sleep_ms(2); /* nobody serves the channel yet */
-			continue;
-		}
-		long r = l4_result(t);
-		if (r != 0 || L4_MSGTAG_ITEMS(t) != 1)
-			return luaL_error(L, "create: the server refused (%d)", (int)r);
-		push_cap(L, slot, L4_CAP_FPAGE_RWSD);
-		return 1;
+		r = l4re_factory_create(f->sel, (long)proto, args, (unsigned)nargs, slot);
+		if (r != -1000 - L4_IPC_ENOT_EXISTENT || tries >= 1000)
+			break;
+		sleep_ms(2); /* nobody serves the channel yet */
 	}
+	if (r != 0) {
+		l4re_cap_free(slot);
+		return luaL_error(L, "create: the server refused (%d)", (int)r);
+	}
+	push_cap(L, slot, L4_CAP_FPAGE_RWSD);
+	return 1;
 }
 
 static int loader_new(lua_State *L)

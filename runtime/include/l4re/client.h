@@ -7,20 +7,30 @@
 #include <l4/sys/ipc.h>
 #include <l4re/env.h>
 
-/* Look name up in a namespace; the capability lands in slot dst. Returns 0 or -L4_E*. */
-static inline long l4re_ns_query(l4_cap_idx_t ns, const char *name, l4_cap_idx_t dst)
+/* Put op and name in the message (mr[1] = length, mr[2..] = bytes); its words, or 0 if too long. */
+static inline unsigned l4re_ns_name_msg(l4_umword_t op, const char *name)
 {
 	struct l4_utcb *u = l4_utcb();
 	size_t len = strlen(name);
 
 	if (len > (L4_UTCB_MRS - 2) * 8)
-		return -L4_ERANGE;
-	u->mr[0] = L4RE_NS_QUERY_OP;
+		return 0;
+	u->mr[0] = op;
 	u->mr[1] = len;
 	memcpy(&u->mr[2], name, len);
+	return 2 + (unsigned)((len + 7) / 8);
+}
+
+/* Look name up in a namespace; the capability lands in slot dst. Returns 0 or -L4_E*. */
+static inline long l4re_ns_query(l4_cap_idx_t ns, const char *name, l4_cap_idx_t dst)
+{
+	struct l4_utcb *u = l4_utcb();
+	unsigned words = l4re_ns_name_msg(L4RE_NS_QUERY_OP, name);
+
+	if (!words)
+		return -L4_ERANGE;
 	u->br[L4_BR_OBJ] = L4_OBJ_FPAGE(dst, 0, L4_CAP_FPAGE_RWSD);
-	l4_msgtag_t t = l4_ipc_call(ns, L4_MSGTAG(L4RE_PROTO_NAMESPACE, 2 + (len + 7) / 8, 0, 0),
-				    L4_IPC_NEVER);
+	l4_msgtag_t t = l4_ipc_call(ns, L4_MSGTAG(L4RE_PROTO_NAMESPACE, words, 0, 0), L4_IPC_NEVER);
 	u->br[L4_BR_OBJ] = L4_FPAGE_NIL;
 	return l4_result(t);
 }
@@ -48,16 +58,12 @@ static inline long l4re_ns_register(l4_cap_idx_t ns, const char *name, l4_cap_id
 /* Remove name from a namespace (needs W on it). */
 static inline long l4re_ns_unlink(l4_cap_idx_t ns, const char *name)
 {
-	struct l4_utcb *u = l4_utcb();
-	size_t len = strlen(name);
+	unsigned words = l4re_ns_name_msg(L4RE_NS_UNLINK_OP, name);
 
-	if (len > (L4_UTCB_MRS - 2) * 8)
+	if (!words)
 		return -L4_ERANGE;
-	u->mr[0] = L4RE_NS_UNLINK_OP;
-	u->mr[1] = len;
-	memcpy(&u->mr[2], name, len);
-	return l4_result(l4_ipc_call(ns, L4_MSGTAG(L4RE_PROTO_NAMESPACE, 2 + (len + 7) / 8, 0, 0),
-				     L4_IPC_NEVER));
+	return l4_result(
+		l4_ipc_call(ns, L4_MSGTAG(L4RE_PROTO_NAMESPACE, words, 0, 0), L4_IPC_NEVER));
 }
 
 static inline long l4re_ds_size(l4_cap_idx_t ds, uint64_t *size)
@@ -89,12 +95,18 @@ static inline long l4re_rm_attach(uint64_t *addr, uint64_t size, unsigned flags,
 	return r;
 }
 
-static inline long l4re_rm_detach(uint64_t addr)
+/* A region-map operation that names one address: detach, free an area. */
+static inline long l4re_rm_addr_op(l4_umword_t op, uint64_t addr)
 {
 	struct l4_utcb *u = l4_utcb();
-	u->mr[0] = L4RE_RM_DETACH_OP;
+	u->mr[0] = op;
 	u->mr[1] = addr;
 	return l4_result(l4_ipc_call(L4RE_RM_CAP, L4_MSGTAG(L4RE_PROTO_RM, 2, 0, 0), L4_IPC_NEVER));
+}
+
+static inline long l4re_rm_detach(uint64_t addr)
+{
+	return l4re_rm_addr_op(L4RE_RM_DETACH_OP, addr);
 }
 
 /* Reserve [*addr, *addr + size) (flags L4RE_RM_SEARCH: any free range from *addr up). */
@@ -114,10 +126,7 @@ static inline long l4re_rm_reserve_area(uint64_t *addr, uint64_t size, unsigned 
 
 static inline long l4re_rm_free_area(uint64_t addr)
 {
-	struct l4_utcb *u = l4_utcb();
-	u->mr[0] = L4RE_RM_FREE_AREA_OP;
-	u->mr[1] = addr;
-	return l4_result(l4_ipc_call(L4RE_RM_CAP, L4_MSGTAG(L4RE_PROTO_RM, 2, 0, 0), L4_IPC_NEVER));
+	return l4re_rm_addr_op(L4RE_RM_FREE_AREA_OP, addr);
 }
 
 /*

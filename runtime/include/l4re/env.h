@@ -81,10 +81,9 @@
  * capability named i-th, with send base i << 12. Reply mr[0] = handle. Names
  * "@scheduler", "@factory", "@mem_alloc" and "@log" replace that slot of the
  * initial environment instead of becoming named capabilities. */
-#define L4RE_LOADER_START_OP  0UL
-#define L4RE_LOADER_STATE_OP  1UL /* mr[1] = handle; reply mr[0] = running, mr[1] = exit code */
-#define L4RE_LOADER_KILL_OP   2UL /* mr[1] = handle */
-#define L4RE_LOADER_NEW_NS_OP 3UL /* a new, empty namespace, mapped into the caller's window */
+#define L4RE_LOADER_START_OP 0UL
+#define L4RE_LOADER_STATE_OP 1UL /* mr[1] = handle; reply mr[0] = running, mr[1] = exit code */
+#define L4RE_LOADER_KILL_OP  2UL /* mr[1] = handle */
 
 /* Where moe puts a program: stack below USER_STACK_TOP, UTCBs at the usual place. */
 #define L4RE_STACK_TOP	0x0000800000000000UL
