@@ -31,8 +31,10 @@ KSRC := kernel/main.c kernel/memory.c kernel/page_alloc.c kernel/platform.c kern
 	kernel/lib/string.c kernel/lib/format.c kernel/lib/kprintf.c kernel/lib/panic.c \
 	kernel/arch/arm64/boot_mmu.c kernel/arch/arm64/mmu.c kernel/arch/arm64/vspace.c \
 	kernel/arch/arm64/exception.c kernel/arch/arm64/gic.c kernel/arch/arm64/timer.c \
-	kernel/arch/arm64/psci.c kernel/arch/arm64/pmu.c kernel/arch/arm64/fpu.c
-KASM := kernel/arch/arm64/head.S kernel/arch/arm64/vectors.S kernel/arch/arm64/switch.S
+	kernel/arch/arm64/psci.c kernel/arch/arm64/pmu.c kernel/arch/arm64/fpu.c \
+	kernel/arch/arm64/vcpu.c kernel/arch/arm64/vcpu_regs.c kernel/arch/arm64/vgic.c
+KASM := kernel/arch/arm64/head.S kernel/arch/arm64/vectors.S kernel/arch/arm64/switch.S \
+	kernel/arch/arm64/guest.S
 FDT_SRC := fdt.c fdt_ro.c fdt_rw.c fdt_wip.c fdt_sw.c fdt_strerror.c fdt_addresses.c
 KOBJ := $(KSRC:%.c=$(B)/%.o) $(KASM:%.S=$(B)/%.o) $(FDT_SRC:%.c=$(B)/libfdt/%.o)
 

@@ -8,6 +8,7 @@
 #include "slab.h"
 #include "task.h"
 #include "thread.h"
+#include "vcpu.h"
 
 int quota_charge(struct factory *f, u64 bytes)
 {
@@ -86,6 +87,10 @@ static struct kobject *factory_make(struct factory *f, struct thread *caller, lo
 		struct factory *n = factory_new(f, mr[2]);
 		*err = -L4_ENOMEM;
 		return n ? &n->obj : NULL;
+	}
+	case L4_PROTO_VM: {
+		struct task *vm = vm_create(f, err);
+		return vm ? &vm->obj : NULL;
 	}
 	case L4_PROTO_SCHEDULER: {
 		struct scheduler *s = scheduler_create(f, caller, mr[2], mr[3], mr[4], err);

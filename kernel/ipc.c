@@ -181,6 +181,10 @@ void thread_cancel_ipc(struct thread *t, unsigned send_err, unsigned recv_err)
 
 void ipc_timeout(struct thread *t)
 {
+	if (t->state == THREAD_VCPU_WFI) {
+		sched_wake(t, 0, 0); /* the guest's timer deadline */
+		return;
+	}
 	thread_cancel_ipc(t, L4_IPC_SETIMEOUT, L4_IPC_RETIMEOUT);
 }
 
@@ -395,10 +399,18 @@ static void ipc_invoke(struct thread *self, u64 sel, unsigned flags, u64 tag, u6
 		ipc_set_error(self, L4_IPC_EBADFLAGS);
 		return;
 	}
-	kobject_get(o);
+	/*
+	 * The object stays while the call runs. A thread invoking itself needs no
+	 * reference: a vCPU resume can be deleted while it waits in the guest's
+	 * WFI or is preempted, and its stack is then abandoned, not unwound.
+	 */
+	bool self_call = o == &self->obj;
+	if (!self_call)
+		kobject_get(o);
 	self->result_tag = kobject_invoke(o, rights, self, tag);
 	self->result_label = 0;
-	kobject_put(o);
+	if (!self_call)
+		kobject_put(o);
 }
 
 /*

@@ -12,6 +12,7 @@
 #include "slab.h"
 #include "task.h"
 #include "thread.h"
+#include "vcpu.h"
 
 #define IRQ_LINES 1024
 
@@ -60,6 +61,8 @@ void irq_trigger(struct irq *q)
 	}
 	if (!list_linked(&q->pending_link))
 		list_add_tail(&t->irqs_pending, &q->pending_link);
+	if (t->vcpu)
+		vcpu_notify(t); /* a vCPU in WFI wakes up to exit to its VMM */
 }
 
 void irq_delivered(struct irq *q)

@@ -31,6 +31,7 @@ static const struct kobject_type_ops type_ops[KOBJ_TYPES] = {
 	[KOBJ_VCON] = {vcon_invoke, no_destroy, NULL},
 	[KOBJ_SCHEDULER] = {scheduler_invoke, no_destroy, scheduler_free},
 	[KOBJ_ICU] = {icu_invoke, no_destroy, NULL},
+	[KOBJ_VM] = {task_invoke, task_destroy, task_free},
 };
 
 void kobject_init(struct kobject *o, enum kobject_type type, struct factory *f, u64 charge)

@@ -18,6 +18,8 @@
 #include "panic.h"
 #include "platform.h"
 #include "sched.h"
+#include "vcpu.h"
+#include "arch/vcpu.h"
 
 void kernel_main(paddr_t dtb_pa, paddr_t image_pa);
 void mmu_harden_physmap(void);
@@ -96,6 +98,15 @@ void kernel_main(paddr_t dtb_pa, paddr_t image_pa)
 	fault_reserve_device(plat.gicd_base, 0x10000);
 	fault_reserve_device(plat.gicr_base, plat.gicr_size);
 	fault_reserve_device(plat.uart_base, PAGE_SIZE);
+	vcpu_init();
+	if (vcpu_supported()) {
+		/* The guests' virtual timer and the virtual GIC's maintenance interrupt. */
+		gic_enable_ppi(VTIMER_INTID);
+		gic_enable_ppi(VGIC_MAINT_INTID);
+		kprintf("virt:    stage 2 and GICv3 virtual interface for guests\n");
+	} else {
+		kprintf("virt:    not supported by this CPU: Vm objects cannot be made\n");
+	}
 	timer_init();
 	kprintf("timer:   %lu Hz counter, %u Hz tick\n", timer_frequency(), TIMER_HZ);
 

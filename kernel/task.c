@@ -11,6 +11,7 @@
 #include "slab.h"
 #include "task.h"
 #include "thread.h"
+#include "vcpu.h"
 
 _Static_assert(sizeof(struct task) <= 2048, "a task fits a slab object");
 
@@ -105,6 +106,8 @@ void task_destroy(struct kobject *obj)
 		thread_unbind(th);
 	}
 	cap_space_destroy(t);
+	if (obj->type == KOBJ_VM)
+		vcpu_vm_destroyed(t);
 	if (t->vs.root) {
 		task_free_utcbs(t);
 		mem_space_destroy(t);
@@ -140,6 +143,8 @@ static u64 task_op_map(struct task *dst, u8 rights, struct thread *caller, unsig
 	long err;
 
 	if (L4_FPAGE_TYPE(fp) == L4_FPAGE_OBJ) {
+		if (dst->obj.type == KOBJ_VM)
+			return kobject_reply(-L4_EINVAL, 0); /* a Vm has memory only */
 		if (order > 16 || !IS_ALIGNED(L4_FPAGE_BASE(fp) >> L4_CAP_SHIFT, 1UL << order))
 			return kobject_reply(-L4_EINVAL, 0);
 		u64 dslot = ALIGN_DOWN(dest >> L4_CAP_SHIFT, 1UL << order);
@@ -217,7 +222,10 @@ u64 task_invoke(struct kobject *obj, u8 rights, struct thread *caller, u64 tag)
 		return kobject_reply(-L4_EBADPROTO, 0);
 	if (words < 1)
 		return kobject_reply(-L4_EINVAL, 0);
-	switch (caller->utcb->mr[0]) {
+	u64 op = caller->utcb->mr[0];
+	if (obj->type == KOBJ_VM && op != L4_TASK_MAP_OP && op != L4_TASK_UNMAP_OP)
+		return kobject_reply(-L4_ENOSYS, 0);
+	switch (op) {
 	case L4_TASK_MAP_OP: return task_op_map(t, rights, caller, words);
 	case L4_TASK_UNMAP_OP: return task_op_unmap(t, rights, caller, words);
 	case L4_TASK_CAP_INFO_OP: return task_op_cap_info(t, rights, caller, words);

@@ -15,6 +15,7 @@
 #include "sched.h"
 #include "slab.h"
 #include "task.h"
+#include "vcpu.h"
 
 _Static_assert(sizeof(struct thread) <= SLAB_MAX_SIZE, "a thread fits a slab object");
 
@@ -119,6 +120,7 @@ void thread_unbind(struct thread *t)
 	if (!t->task)
 		return;
 	struct task *task = t->task;
+	vcpu_destroy(t);
 	list_del(&t->task_link);
 	task_utcb_release(task, t->utcb_uva);
 	t->task = NULL;
@@ -202,6 +204,7 @@ static u64 thread_op_stats(struct thread *t, struct thread *caller)
 		[THREAD_SENDING] = L4_THREAD_STATE_SENDING,
 		[THREAD_RECEIVING] = L4_THREAD_STATE_RECEIVING,
 		[THREAD_DEAD] = L4_THREAD_STATE_DEAD,
+		[THREAD_VCPU_WFI] = L4_THREAD_STATE_RECEIVING,
 	};
 	u64 cpu = t->cpu_time;
 
@@ -226,10 +229,16 @@ u64 thread_invoke(struct kobject *obj, u8 rights, struct thread *caller, u64 tag
 	u64 op = caller->utcb->mr[0];
 	if (op == L4_THREAD_STATS_OP)
 		return rights & CAP_R ? thread_op_stats(t, caller) : kobject_reply(-L4_EPERM, 0);
-	if (op != L4_THREAD_CONTROL_OP && op != L4_THREAD_EX_REGS_OP)
+	if (op > L4_THREAD_VCPU_KICK_OP)
 		return kobject_reply(-L4_ENOSYS, 0);
 	if (!(rights & CAP_W))
 		return kobject_reply(-L4_EPERM, 0);
-	return op == L4_THREAD_CONTROL_OP ? thread_op_control(t, caller, words)
-					  : thread_op_ex_regs(t, caller, words);
+	switch (op) {
+	case L4_THREAD_CONTROL_OP: return thread_op_control(t, caller, words);
+	case L4_THREAD_EX_REGS_OP: return thread_op_ex_regs(t, caller, words);
+	case L4_THREAD_VCPU_CONTROL_OP: return vcpu_op_control(t, caller, words);
+	case L4_THREAD_VCPU_RESUME_OP: return vcpu_op_resume(t, caller, words);
+	case L4_THREAD_VCPU_IRQ_OP: return vcpu_op_irq(t, caller, words);
+	default: return vcpu_op_kick(t);
+	}
 }

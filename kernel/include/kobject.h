@@ -12,6 +12,7 @@
 #pragma once
 
 #include "tern/syscall.h"
+#include "tern/vcpu.h"
 #include "types.h"
 
 /* Values match L4_OBJ_* (answers of L4_TASK_CAP_INFO_OP). */
@@ -25,6 +26,7 @@ enum kobject_type {
 	KOBJ_VCON = L4_OBJ_VCON,
 	KOBJ_SCHEDULER = L4_OBJ_SCHEDULER,
 	KOBJ_ICU = L4_OBJ_ICU,
+	KOBJ_VM = L4_OBJ_VM, /* a struct task with a stage-2 address space */
 	KOBJ_TYPES,
 };
 

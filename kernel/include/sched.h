@@ -14,12 +14,14 @@ struct cpu {
 	struct thread idle;	/* context of the idle loop */
 	struct list rq[SCHED_PRIOS];
 	u64 rq_bitmap[SCHED_PRIOS / 64];
-	struct list timeouts;	  /* blocked threads by deadline */
-	struct list zombies;	  /* dead threads whose memory the idle loop frees */
-	struct thread *fpu_owner; /* whose FP/SIMD registers the CPU holds */
-	struct thread *handoff;	  /* woken by IPC, READY but not queued: run it next if it may */
+	struct list timeouts;	    /* blocked threads by deadline */
+	struct list zombies;	    /* dead threads whose memory the idle loop frees */
+	struct fp_state *fpu_owner; /* whose FP/SIMD registers the CPU holds */
+	struct thread *handoff;	    /* woken by IPC, READY but not queued: run it next if it may */
 	bool need_resched;
-	unsigned live_threads; /* threads not dead, on this CPU */
+	struct vcpu *vcpu_loaded; /* whose EL1, timer and GIC state the CPU holds */
+	struct task *vm_loaded;	  /* whose stage 2 (VTTBR_EL2) and CNTVOFF_EL2 */
+	unsigned live_threads;	  /* threads not dead, on this CPU */
 	u64 idle_time, idle_since;
 	u64 last_tick;
 	unsigned id;

@@ -18,6 +18,7 @@ struct task {
 	unsigned utcb_pages;
 	u64 utcb_used; /* bitmap of UTCB pages bound to a thread */
 	bool sigma0;   /* the first task: device MMIO is mapped to it 1:1 on fault */
+	u64 cntvoff;   /* a Vm: CNTVOFF_EL2 of its guest */
 	u32 id;
 	char name[24];
 };

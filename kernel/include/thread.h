@@ -11,6 +11,7 @@ struct task;
 struct ipc_gate;
 struct irq;
 struct factory;
+struct vcpu;
 
 enum thread_state {
 	THREAD_INACTIVE,  /* created, not (yet) run by the scheduler */
@@ -19,6 +20,7 @@ enum thread_state {
 	THREAD_SENDING,	  /* blocked in a send phase, queued at partner */
 	THREAD_RECEIVING, /* blocked in a receive phase */
 	THREAD_DEAD,
+	THREAD_VCPU_WFI, /* a vCPU blocked in the guest's WFI */
 };
 
 #define THREAD_KSTACK_ORDER	2 /* 16 KiB */
@@ -61,6 +63,7 @@ struct thread {
 	struct list timeout_link;
 	struct list irqs_pending; /* IRQs attached to me awaiting delivery */
 
+	struct vcpu *vcpu; /* vCPU mode: the guest state (docs/vm.md) */
 	u32 id;
 };
 

@@ -9,6 +9,7 @@
 #include "arch/sysreg.h"
 #include "arch/timer.h"
 #include "arch/memlayout.h"
+#include "arch/vcpu.h"
 #include "console.h"
 #include "fault.h"
 #include "fpu.h"
@@ -193,6 +194,10 @@ void exception_irq(struct trap_frame *f)
 		timer_handle_irq();
 	else if (intid == uart_intid)
 		console_handle_irq();
+	else if (intid == VTIMER_INTID)
+		vtimer_irq();
+	else if (intid == VGIC_MAINT_INTID)
+		vgic_maintenance_irq();
 	else if (!irq_handle_hw(intid))
 		kprintf("[kernel] unexpected interrupt %u\n", intid);
 	gic_eoi(intid);

@@ -30,14 +30,14 @@ arch_context_switch:
 	ldp	x29, x30, [x1, #16 * 5]
 	ret
 
-// fpu_save(ctx), fpu_restore(ctx): the FP/SIMD registers of a user thread,
-// moved only when another thread first touches FP/SIMD (lazy switching).
+// fpu_save(fp_state), fpu_restore(fp_state): the FP/SIMD registers of a user
+// thread or a guest, moved only when another one first touches FP/SIMD.
 	.global fpu_save
 fpu_save:
 	mrs	x2, fpcr
 	mrs	x3, fpsr
-	stp	x2, x3, [x0, #120]
-	add	x0, x0, #144
+	stp	x2, x3, [x0]
+	add	x0, x0, #16
 	stp	q0, q1, [x0, #32 * 0]
 	stp	q2, q3, [x0, #32 * 1]
 	stp	q4, q5, [x0, #32 * 2]
@@ -58,10 +58,10 @@ fpu_save:
 
 	.global fpu_restore
 fpu_restore:
-	ldp	x2, x3, [x0, #120]
+	ldp	x2, x3, [x0]
 	msr	fpcr, x2
 	msr	fpsr, x3
-	add	x0, x0, #144
+	add	x0, x0, #16
 	ldp	q0, q1, [x0, #32 * 0]
 	ldp	q2, q3, [x0, #32 * 1]
 	ldp	q4, q5, [x0, #32 * 2]

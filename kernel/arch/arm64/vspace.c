@@ -14,6 +14,56 @@
 #define ASID_MAX 65536
 static u8 asid_used[ASID_MAX / 8];
 static unsigned asid_count;
+/* VMIDs likewise: 16 bits when ID_AA64MMFR1_EL1.VMIDBits says so (VTCR_EL2.VS). */
+static u8 vmid_used[ASID_MAX / 8];
+static unsigned vmid_count;
+
+/* Stage-2 descriptor bits (Arm ARM D8.3.2, 4 KiB granule). */
+#define S2_MEMATTR_NORMAL (0xfUL << 2) /* outer and inner write-back */
+#define S2_MEMATTR_DEVICE (0x1UL << 2) /* Device-nGnRE */
+#define S2_MEMATTR_MASK	  (0xfUL << 2)
+#define S2_AP_R		  (1UL << 6)
+#define S2_AP_W		  (1UL << 7)
+#define S2_XN		  (2UL << 53) /* XN[1:0] = 0b10: no execution at EL1 or EL0 */
+
+/* VTCR_EL2: 48-bit IPA, walks from level 0, 4 KiB granule, write-back inner-shareable walks. */
+#define VTCR_T0SZ_48   16UL
+#define VTCR_SL0_L0    (2UL << 6)
+#define VTCR_IRGN0_WB  (1UL << 8)
+#define VTCR_ORGN0_WB  (1UL << 10)
+#define VTCR_SH0_INNER (3UL << 12)
+#define VTCR_PS_SHIFT  16
+#define VTCR_VS_16     (1UL << 19)
+#define VTCR_RES1      (1UL << 31)
+
+bool vspace_stage2_setup(void)
+{
+	u64 mmfr0 = sysreg_read(id_aa64mmfr0_el1), mmfr1 = sysreg_read(id_aa64mmfr1_el1);
+	u64 parange = mmfr0 & 0xf;
+
+	/* Tern's tables start at level 0 and cover 48 bits: the CPU needs 48-bit PAs. */
+	if (parange < 5)
+		return false;
+	vmid_count = ((mmfr1 >> 4) & 0xf) == 2 ? ASID_MAX : 256;
+	sysreg_write(vtcr_el2, VTCR_RES1 | VTCR_T0SZ_48 | VTCR_SL0_L0 | VTCR_IRGN0_WB |
+				       VTCR_ORGN0_WB | VTCR_SH0_INNER | 5UL << VTCR_PS_SHIFT |
+				       (vmid_count == ASID_MAX ? VTCR_VS_16 : 0));
+	isb();
+	return true;
+}
+
+/* Lowest free id of a bitmap of count ids (id 0 is never handed out). */
+static int id_alloc(u8 *used, unsigned count, u16 *id)
+{
+	for (unsigned a = 1; a < count; a++) {
+		if (!(used[a / 8] & (1U << (a % 8)))) {
+			used[a / 8] |= (u8)(1U << (a % 8));
+			*id = (u16)a;
+			return 0;
+		}
+	}
+	return -L4_ENOMEM;
+}
 
 /* A last-level table and its shadow of node pointers: one order-1 block. */
 #define L3_BLOCK_ORDER 1
@@ -22,19 +72,39 @@ static int asid_alloc(u16 *asid)
 {
 	if (!asid_count)
 		asid_count = ((sysreg_read(id_aa64mmfr0_el1) >> 4) & 0xf) == 2 ? ASID_MAX : 256;
-	for (unsigned a = 1; a < asid_count; a++) {
-		if (!(asid_used[a / 8] & (1U << (a % 8)))) {
-			asid_used[a / 8] |= (u8)(1U << (a % 8));
-			*asid = (u16)a;
-			return 0;
-		}
-	}
-	return -L4_ENOMEM;
+	return id_alloc(asid_used, asid_count, asid);
 }
 
-static void asid_free(u16 asid)
+static void id_free(u8 *used, u16 id)
 {
-	asid_used[asid / 8] &= (u8) ~(1U << (asid % 8));
+	used[id / 8] &= (u8) ~(1U << (id % 8));
+}
+
+/*
+ * Stage-2 TLB maintenance for one VMID (ipa, or all with ~0). The EL1 TLBI
+ * operations act on the guest's EL1&0 regime only while TGE is clear, and on
+ * the VMID in VTTBR_EL2: both are switched around the operation (as KVM's VHE
+ * code does). Interrupts are masked in the kernel.
+ */
+static void s2_tlb_flush(const struct vspace *vs, u64 ipa)
+{
+	u64 hcr = sysreg_read(hcr_el2), vttbr = sysreg_read(vttbr_el2);
+
+	dsb_ishst();
+	sysreg_write(vttbr_el2, vspace_vttbr(vs));
+	sysreg_write(hcr_el2, hcr & ~HCR_TGE);
+	isb();
+	if (ipa == ~0UL) {
+		__asm__ volatile("tlbi vmalls12e1is");
+	} else {
+		__asm__ volatile("tlbi ipas2e1is, %0" ::"r"(ipa >> PAGE_SHIFT));
+		dsb_ish();
+		__asm__ volatile("tlbi vmalle1is");
+	}
+	dsb_ish();
+	sysreg_write(hcr_el2, hcr);
+	sysreg_write(vttbr_el2, vttbr);
+	isb();
 }
 
 static paddr_t table_alloc(struct vspace *vs, unsigned order)
@@ -63,7 +133,21 @@ int vspace_init(struct vspace *vs, struct factory *quota)
 		return -L4_ENOMEM;
 	vs->root = table_alloc(vs, 0);
 	if (vs->root == PADDR_INVALID) {
-		asid_free(vs->asid);
+		id_free(asid_used, vs->asid);
+		return -L4_ENOMEM;
+	}
+	return 0;
+}
+
+int vspace_init_stage2(struct vspace *vs, struct factory *quota)
+{
+	vs->quota = quota;
+	vs->stage2 = true;
+	if (!vmid_count || id_alloc(vmid_used, vmid_count, &vs->asid) != 0)
+		return -L4_ENOMEM;
+	vs->root = table_alloc(vs, 0);
+	if (vs->root == PADDR_INVALID) {
+		id_free(vmid_used, vs->asid);
 		return -L4_ENOMEM;
 	}
 	return 0;
@@ -94,6 +178,19 @@ static u64 *pte_walk(const struct vspace *vs, uaddr_t va, bool create, struct ma
 	return &table[PT_INDEX(va, 3)];
 }
 
+static u64 pte_attrs_s2(unsigned perms, bool device)
+{
+	u64 a = PTE_VALID | PTE_PAGE | PTE_AF | PTE_SH_INNER;
+	a |= device ? S2_MEMATTR_DEVICE : S2_MEMATTR_NORMAL;
+	if (perms & VSPACE_R)
+		a |= S2_AP_R;
+	if (perms & VSPACE_W)
+		a |= S2_AP_W;
+	if (!(perms & VSPACE_X) || device)
+		a |= S2_XN;
+	return a;
+}
+
 static u64 pte_attrs(unsigned perms, bool device)
 {
 	u64 a = PTE_VALID | PTE_PAGE | PTE_AF | PTE_NG | PTE_AP_EL0 | PTE_PXN;
@@ -105,13 +202,27 @@ static u64 pte_attrs(unsigned perms, bool device)
 	return a;
 }
 
-static unsigned pte_perms(u64 pte)
+static unsigned pte_perms(const struct vspace *vs, u64 pte)
 {
+	if (vs->stage2)
+		return (pte & S2_AP_R ? VSPACE_R : 0) | (pte & S2_AP_W ? VSPACE_W : 0) |
+		       (pte & S2_XN ? 0 : VSPACE_X);
 	return VSPACE_R | (pte & PTE_AP_RO ? 0 : VSPACE_W) | (pte & PTE_UXN ? 0 : VSPACE_X);
+}
+
+static bool pte_device(const struct vspace *vs, u64 pte)
+{
+	if (vs->stage2)
+		return (pte & S2_MEMATTR_MASK) == S2_MEMATTR_DEVICE;
+	return (pte & PTE_ATTR(7)) == PTE_ATTR(MAIR_IDX_DEVICE_nGnRE);
 }
 
 static void tlb_flush_page(const struct vspace *vs, uaddr_t va)
 {
+	if (vs->stage2) {
+		s2_tlb_flush(vs, va);
+		return;
+	}
 	dsb_ishst();
 	/* With E2H and TGE set, the EL1 TLBI operations act on the EL2&0 regime. */
 	__asm__ volatile("tlbi vae1is, %0" ::"r"((u64)vs->asid << 48 | (va >> PAGE_SHIFT)));
@@ -133,7 +244,7 @@ int vspace_map_page(struct vspace *vs, uaddr_t va, paddr_t pa, unsigned perms, b
 		return -L4_EEXIST;
 	*shadow = node;
 	dsb_ishst();
-	*pte = pa | pte_attrs(perms, device);
+	*pte = pa | (vs->stage2 ? pte_attrs_s2(perms, device) : pte_attrs(perms, device));
 	dsb_ishst();
 	return 0;
 }
@@ -149,7 +260,7 @@ bool vspace_lookup(const struct vspace *vs, uaddr_t va, paddr_t *pa, unsigned *p
 	if (pa)
 		*pa = *pte & PTE_ADDR_MASK;
 	if (perms)
-		*perms = pte_perms(*pte);
+		*perms = pte_perms(vs, *pte);
 	if (node)
 		*node = *shadow;
 	return true;
@@ -197,8 +308,9 @@ void vspace_protect_page(struct vspace *vs, uaddr_t va, unsigned perms)
 
 	if (!pte || !(*pte & PTE_VALID))
 		return;
-	bool device = (*pte & PTE_ATTR(7)) == PTE_ATTR(MAIR_IDX_DEVICE_nGnRE);
-	*pte = (*pte & PTE_ADDR_MASK) | pte_attrs(perms, device);
+	bool device = pte_device(vs, *pte);
+	*pte = (*pte & PTE_ADDR_MASK) |
+	       (vs->stage2 ? pte_attrs_s2(perms, device) : pte_attrs(perms, device));
 	tlb_flush_page(vs, va);
 }
 
@@ -227,15 +339,22 @@ static void tables_walk(struct vspace *vs, paddr_t table_pa, int level,
 void vspace_destroy(struct vspace *vs, void (*fn)(struct mapnode *n))
 {
 	/* A task deleting itself still runs on these tables: leave them first. */
-	if ((sysreg_read(ttbr0_el2) & PTE_ADDR_MASK) == vs->root)
+	if (!vs->stage2 && (sysreg_read(ttbr0_el2) & PTE_ADDR_MASK) == vs->root)
 		vspace_deactivate();
 	/* Let the owner revoke every mapping, then free the empty tree. */
 	tables_walk(vs, vs->root, 0, fn, false);
-	dsb_ishst();
-	__asm__ volatile("tlbi aside1is, %0" ::"r"((u64)vs->asid << 48));
-	dsb_ish();
-	isb();
+	if (vs->stage2) {
+		/* The VMID is recycled: nothing of this VM may stay in any TLB. */
+		s2_tlb_flush(vs, ~0UL);
+		if ((sysreg_read(vttbr_el2) & PTE_ADDR_MASK) == vs->root)
+			sysreg_write(vttbr_el2, 0);
+	} else {
+		dsb_ishst();
+		__asm__ volatile("tlbi aside1is, %0" ::"r"((u64)vs->asid << 48));
+		dsb_ish();
+		isb();
+	}
 	tables_walk(vs, vs->root, 0, NULL, true);
-	asid_free(vs->asid);
+	id_free(vs->stage2 ? vmid_used : asid_used, vs->asid);
 	vs->root = 0;
 }

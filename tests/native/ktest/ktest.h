@@ -235,4 +235,5 @@ void irq_tests(void);
 void sched_tests(void);
 void sched_range_tests(void);
 void thread_tests(void);
+void vm_tests(void);
 void fuzz_run(unsigned long n, uint64_t seed);

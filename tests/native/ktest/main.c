@@ -30,6 +30,7 @@ static const struct group groups[] = {
 	{"map", map_tests, false},
 	{"items", items_tests, true},
 	{"irq", irq_tests, true},
+	{"vm", vm_tests, false},
 };
 
 static void run_group(const struct group *g)

@@ -20,21 +20,24 @@ struct trap_frame {
 };
 _Static_assert(sizeof(struct trap_frame) == FRAME_SIZE, "trap frame layout used by vectors.S");
 
-/* Callee-saved state kept across arch_context_switch, and lazily switched FP (switch.S). */
+/* FP/SIMD registers of a user thread or a guest, lazily switched (fpu.c). */
+struct fp_state {
+	u64 fpcr, fpsr;
+	__uint128_t q[32];
+};
+_Static_assert(__builtin_offsetof(struct fp_state, q) == 16, "offsets used by switch.S");
+
+/* Callee-saved state kept across arch_context_switch (switch.S). */
 struct arch_context {
 	u64 x19_x28[10];
 	u64 fp, lr, sp;
 	u64 tpidr_el0, tpidrro_el0;
-	u64 fpcr, fpsr;
-	u64 pad;
-	__uint128_t q[32]; /* FP/SIMD registers of the user thread */
+	struct fp_state fpu; /* the user thread's FP/SIMD registers */
 };
-_Static_assert(__builtin_offsetof(struct arch_context, tpidrro_el0) == 112 &&
-		       __builtin_offsetof(struct arch_context, fpcr) == 120 &&
-		       __builtin_offsetof(struct arch_context, q) == 144,
+_Static_assert(__builtin_offsetof(struct arch_context, tpidrro_el0) == 112,
 	       "offsets used by switch.S");
 
 void arch_context_switch(struct arch_context *from, struct arch_context *to);
-void fpu_save(struct arch_context *c);
-void fpu_restore(struct arch_context *c);
+void fpu_save(struct fp_state *s);
+void fpu_restore(struct fp_state *s);
 #endif

@@ -18,11 +18,21 @@ struct factory;
 
 struct vspace {
 	paddr_t root;
-	u16 asid;
+	u16 asid;	       /* stage 2: the VMID */
+	bool stage2;	       /* a guest-physical space (VTTBR_EL2), not a task's (TTBR0_EL2) */
 	struct factory *quota; /* translation tables are charged here */
 };
 
 int vspace_init(struct vspace *vs, struct factory *quota) __must_check;
+/* A stage-2 space with its own VMID; -L4_ENOMEM when tables or VMIDs are spent. */
+int vspace_init_stage2(struct vspace *vs, struct factory *quota) __must_check;
+/* Set up VTCR_EL2; false if the CPU cannot run guests as Tern builds them. */
+bool vspace_stage2_setup(void);
+/* VTTBR_EL2 value of a stage-2 space. */
+static inline u64 vspace_vttbr(const struct vspace *vs)
+{
+	return vs->root | (u64)vs->asid << 48;
+}
 
 /*
  * Map one page. node NULL: a kernel-managed page. device: Device-nGnRE.
