@@ -20,6 +20,7 @@
 #include "sched.h"
 #include "task.h"
 #include "thread.h"
+#include "vcpu.h"
 
 void ipc_set_error(struct thread *t, unsigned err)
 {
@@ -414,6 +415,21 @@ static void ipc_invoke(struct thread *self, u64 sel, unsigned flags, u64 tag, u6
 }
 
 /*
+ * A vCPU resuming its guest through its own thread capability: the thread
+ * protocol's checks, without the general invocation path (every VM exit that
+ * the VMM handles comes back through here).
+ */
+static bool vcpu_resume_fastpath(struct thread *self, struct trap_frame *f, u8 rights)
+{
+	if (f->x[1] != L4_MSGTAG(L4_PROTO_THREAD, 2, 0, 0) ||
+	    self->utcb->mr[0] != L4_THREAD_VCPU_RESUME_OP || !(rights & CAP_W))
+		return false;
+	f->x[0] = vcpu_op_resume(self, self, 2);
+	f->x[1] = 0;
+	return true;
+}
+
+/*
  * The common cases of a client-server exchange, decided from a few fields and
  * done without the general machinery: a call to a gate whose thread waits
  * openly, and a reply-and-wait to a caller that waits for it, when nothing
@@ -436,7 +452,8 @@ static bool ipc_fastpath(struct thread *self, struct trap_frame *f)
 		u8 rights;
 		struct kobject *o = cap_object(self->task, f->x[0] & L4_CAP_MASK, &rights);
 		if (!o || o->type != KOBJ_GATE || L4_MSGTAG_LABEL(tag) == L4_PROTO_KOBJECT)
-			return false;
+			return o == &self->obj && self->vcpu &&
+			       vcpu_resume_fastpath(self, f, rights);
 		struct ipc_gate *g = (struct ipc_gate *)o;
 		r = g->thread;
 		if (!r || r->state != THREAD_RECEIVING || !r->open_wait || r->timeout_at ||

@@ -16,6 +16,7 @@
 #include <l4/sys/scheduler.h>
 #include <l4/sys/task.h>
 #include <l4/sys/thread.h>
+#include <l4/sys/vcpu.h>
 
 #include "pmu_bench.h"
 
@@ -198,6 +199,37 @@ static void bench_irq(void)
 	report("IRQ trigger to receive", a, b, ROUNDS, 1);
 }
 
+/* ---- a VM exit the VMM answers: the kernel's part --------------------------- */
+
+/* A guest that calls the VMM for ever. */
+__asm__(".pushsection .text\n.balign 4096\n.global bench_guest\nbench_guest:\n"
+	"1:	hvc #0\n	b 1b\n.balign 4096\n.popsection\n");
+extern const char bench_guest[];
+
+/* The main thread becomes a vCPU (last: it stays one). */
+static void bench_vm_hvc(void)
+{
+	l4_cap_idx_t vm = slot();
+	struct l4_vcpu_state *s = (struct l4_vcpu_state *)(ROOT_UTCB + 63 * PAGE);
+
+	check(l4_factory_create_vm(L4_BASE_FACTORY_CAP, vm), "create Vm");
+	check(l4_task_map(vm, L4_BASE_TASK_CAP,
+			  L4_MEM_FPAGE((uintptr_t)bench_guest, 12, L4_FPAGE_RX), 0x40000000UL),
+	      "map guest");
+	check(l4_thread_vcpu_control(L4_BASE_THREAD_CAP, (uintptr_t)s), "vcpu control");
+	s->regs.pc = 0x40000000UL;
+	s->resume_flags = L4_VCPU_RESUME_LOAD_SYSREGS;
+	for (unsigned i = 0; i < 100; i++)
+		check(l4_thread_vcpu_resume(L4_BASE_THREAD_CAP, vm), "resume");
+	struct sample a = sample_now();
+	for (unsigned i = 0; i < ROUNDS; i++)
+		l4_thread_vcpu_resume(L4_BASE_THREAD_CAP, vm);
+	struct sample b = sample_now();
+	if (s->exit.reason != L4_VCPU_EXIT_HVC)
+		die("guest exit", (long)s->exit.reason);
+	report("VM exit hvc to EL0 and back", a, b, ROUNDS, 1);
+}
+
 int main(void)
 {
 	pmu_init();
@@ -207,6 +239,7 @@ int main(void)
 	bench_ipc();
 	bench_fault();
 	bench_irq();
+	bench_vm_hvc();
 	printf("bench: done\n");
 	return 0;
 }

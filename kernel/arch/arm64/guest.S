@@ -18,12 +18,17 @@ guest_enter:
 	mov	x2, sp
 	str	x2, [x0, #16 * 6]
 	msr	tpidr_el2, x0
+	adr	x2, guest_vectors
+	msr	vbar_el2, x2
 	mov	sp, x1
 	b	return_to_el0
 
-// From vectors.S, with the guest's registers saved and x0 = GUEST_EXIT_*.
+// From guest_vectors, with the guest's registers saved and x0 = GUEST_EXIT_*.
 	.global guest_exit
 guest_exit:
+	adr	x1, exception_vectors
+	msr	vbar_el2, x1
+	isb
 	mrs	x1, tpidr_el2
 	ldp	x19, x20, [x1, #16 * 0]
 	ldp	x21, x22, [x1, #16 * 1]

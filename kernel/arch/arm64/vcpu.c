@@ -146,6 +146,7 @@ static void vcpu_load(struct cpu *c, struct vcpu *v)
 	vcpu_sysregs_restore(&v->sys);
 	vgic_restore(v);
 	c->vcpu_loaded = v;
+	vtimer_check(v); /* its timer may have expired while it was not loaded */
 }
 
 /* ---- creation and teardown ------------------------------------------------------- */
@@ -355,6 +356,8 @@ static bool exit_wfx(struct vcpu *v, struct l4_vcpu_state *s, u64 esr)
 		if (deadline <= timer_count())
 			return false;
 	}
+	/* Woken with the vCPU still loaded, the timer's own interrupt has come; else vcpu_load
+	 * checks it. */
 	sched_block(THREAD_VCPU_WFI, deadline);
 	return false;
 }
@@ -494,7 +497,6 @@ static long vcpu_run(struct vcpu *v, struct l4_vcpu_state *s)
 			sysreg_write(cntvoff_el2, v->vm->cntvoff);
 			c->vm_loaded = v->vm;
 		}
-		vtimer_check(v);
 		vgic_flush(v);
 		unsigned kind = enter(c, v, s);
 		if (kind == GUEST_EXIT_IRQ) {

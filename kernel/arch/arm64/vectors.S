@@ -49,16 +49,16 @@ exception_vectors:
 	vector	el2_irq
 	vector	bad_exception
 	vector	bad_exception
-	// Lower EL, AArch64: EL0 tasks (HCR_EL2.TGE set) and guests (TGE clear).
+	// Lower EL, AArch64: EL0 tasks (guests have guest_vectors below).
 	vector	el0_sync
 	vector	el0_irq
-	vector	el0_fiq
+	vector	bad_exception
 	vector	el0_serror
-	// Lower EL, AArch32: only a guest's EL0 can be AArch32.
-	vector	a32_sync
-	vector	a32_irq
-	vector	a32_fiq
-	vector	a32_serror
+	// Lower EL, AArch32: no native task is AArch32.
+	vector	bad_exception
+	vector	bad_exception
+	vector	bad_exception
+	vector	bad_exception
 
 el2_sync:
 	save_frame 0
@@ -78,18 +78,8 @@ bad_exception:
 	bl	exception_unexpected
 	b	.
 
-// A guest's exit: its registers are saved in its state area (guest.S).
-.macro guest_check kind
-	mrs	x1, hcr_el2
-	tbnz	x1, #27, 9f		// TGE set: a native EL0 thread
-	mov	x0, #\kind
-	b	guest_exit
-9:
-.endm
-
 el0_sync:
 	save_frame 1
-	guest_check 0
 	mov	x0, sp
 	// System calls skip the exception-class table.
 	mrs	x1, esr_el2
@@ -103,7 +93,6 @@ el0_sync:
 
 el0_irq:
 	save_frame 1
-	guest_check 1
 	mov	x0, sp
 	bl	exception_irq
 	bl	exception_user_return
@@ -111,33 +100,9 @@ el0_irq:
 
 el0_serror:
 	save_frame 1
-	guest_check 2
 	mov	x0, sp
 	bl	exception_user_serror
 	b	return_to_el0
-
-// FIQs are not used (HCR_EL2.FMO routes a guest's to EL2, where none is pending).
-el0_fiq:
-	save_frame 1
-	guest_check 1
-	b	bad_exception_frame
-
-a32_sync:
-	save_frame 1
-	guest_check 0
-	b	bad_exception_frame
-a32_irq:
-a32_fiq:
-	save_frame 1
-	guest_check 1
-	b	bad_exception_frame
-a32_serror:
-	save_frame 1
-	guest_check 2
-bad_exception_frame:
-	mov	x0, sp
-	bl	exception_unexpected
-	b	.
 
 return_to_el2:
 	ldp	x22, x23, [sp, #FRAME_ELR]
@@ -172,3 +137,36 @@ restore_gprs:
 	ldr	x30, [sp, #FRAME_X(30)]
 	add	sp, sp, #FRAME_SIZE
 	eret
+
+// While a guest runs, VBAR_EL2 points here (guest.S switches it): every
+// exception from the guest, at EL1 or at EL0 in either execution state,
+// saves its registers into the vCPU state area (sp points at its end) and
+// returns from guest_enter with the kind of exit.
+.macro guest_vector kind
+	.balign 0x80
+	save_frame 1
+	mov	x0, #\kind
+	b	guest_exit
+.endm
+
+	.balign 0x800
+	.global guest_vectors
+guest_vectors:
+	// Current EL: the kernel between switching VBAR_EL2 and the eret.
+	vector	bad_exception
+	vector	bad_exception
+	vector	bad_exception
+	vector	bad_exception
+	vector	el2_sync
+	vector	el2_irq
+	vector	bad_exception
+	vector	bad_exception
+	// Lower EL, AArch64 and AArch32 (a guest's EL0): sync, IRQ, FIQ, SError.
+	guest_vector 0
+	guest_vector 1
+	guest_vector 1
+	guest_vector 2
+	guest_vector 0
+	guest_vector 1
+	guest_vector 1
+	guest_vector 2

@@ -114,7 +114,8 @@ void vgic_save(struct vcpu *v)
 		v->vgic.lr[i] = lr_read(i);
 	aprs_access(&v->vgic, true);
 	v->vgic.vmcr = sysreg_read(ich_vmcr_el2);
-	v->vgic.hcr = sysreg_read(ich_hcr_el2);
+	v->vgic.hcr = sysreg_read(ich_hcr_el2) & ~ICH_HCR_UIE;
+	v->uie = false; /* flushed again at the next load */
 	vgic_clear_hw();
 }
 
@@ -167,6 +168,8 @@ bool vgic_set_pending(struct vcpu *v, u64 virq)
 /* Move pending interrupts into list registers (the vCPU is loaded). */
 void vgic_flush(struct vcpu *v)
 {
+	if (!v->npending && !v->uie)
+		return; /* the common case: nothing waits, no underflow interrupt asked for */
 	u64 hcr = sysreg_read(ich_hcr_el2);
 
 	if (v->npending) {
@@ -205,7 +208,8 @@ void vgic_flush(struct vcpu *v)
 	}
 full:
 	/* Ask for the underflow interrupt while some wait for a list register. */
-	u64 want = v->npending ? hcr | ICH_HCR_UIE : hcr & ~ICH_HCR_UIE;
+	v->uie = v->npending != 0;
+	u64 want = v->uie ? hcr | ICH_HCR_UIE : hcr & ~ICH_HCR_UIE;
 	if (want != hcr)
 		sysreg_write(ich_hcr_el2, want);
 }

@@ -5,6 +5,8 @@
  * a xorshift generator seeded with (seed, i), so any run can be replayed
  * and a fresh child can go on from any index.
  */
+#include <tern/vcpu.h>
+
 #include "fuzz.h"
 #include "ktest.h"
 
@@ -104,12 +106,13 @@ static l4_timeout_t fz_timeouts(uint64_t *s)
 /* A valid opcode of the protocol (for a factory: a kind of object to create). */
 static l4_umword_t fz_opcode(uint64_t *s, long proto)
 {
-	static const long kinds[5] = {L4_PROTO_TASK, L4_PROTO_THREAD, L4_PROTO_KOBJECT,
-				      L4_PROTO_IRQ, L4_PROTO_FACTORY};
+	static const long kinds[6] = {L4_PROTO_TASK, L4_PROTO_THREAD,  L4_PROTO_KOBJECT,
+				      L4_PROTO_IRQ,  L4_PROTO_FACTORY, L4_PROTO_VM};
 	uint64_t r = fz_rand(s);
 
 	switch (proto) {
-	case L4_PROTO_FACTORY: return (l4_umword_t)kinds[r % 5];
+	case L4_PROTO_FACTORY: return (l4_umword_t)kinds[r % 6];
+	case L4_PROTO_THREAD: return r % 7; /* control, ex_regs, stats and the vCPU operations */
 	case L4_PROTO_TASK: return r % 8 ? r % 3 : L4_TASK_EXIT_OP;
 	case L4_PROTO_KOBJECT: return r % 2;
 	default: return r % 3;
