@@ -236,4 +236,5 @@ void sched_tests(void);
 void sched_range_tests(void);
 void thread_tests(void);
 void vm_tests(void);
+void vm_vcpus_tests(void);
 void fuzz_run(unsigned long n, uint64_t seed);

@@ -31,6 +31,7 @@ static const struct group groups[] = {
 	{"items", items_tests, true},
 	{"irq", irq_tests, true},
 	{"vm", vm_tests, false},
+	{"vm_vcpus", vm_vcpus_tests, false},
 };
 
 static void run_group(const struct group *g)
