@@ -108,10 +108,11 @@ run_scenario() {
 		fi
 	done
 	if [ "$TAP" = 1 ]; then
-		# A test program's own assertions count one by one.
+		# A test program's own assertions count one by one (a guest's come
+		# through its VMM, tagged by moe's log: "[vmm] ok 3 - ...").
 		local nok nbad
-		nok=$(grep -c '^ok ' "$log")
-		nbad=$(grep -c '^not ok ' "$log")
+		nok=$(grep -cE '^(\[[^]]*\] )?ok ' "$log")
+		nbad=$(grep -cE '^(\[[^]]*\] )?not ok ' "$log")
 		passed=$((passed + nok))
 		if [ "$nbad" -gt 0 ]; then
 			fail "$name" "$nbad assertions failed (log: $log)"
