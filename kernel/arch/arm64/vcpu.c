@@ -224,7 +224,16 @@ u64 vcpu_op_irq(struct thread *t, struct thread *caller, unsigned words)
 		return kobject_reply(-L4_EINVAL, 0);
 	if (!vgic_set_pending(t->vcpu, caller->utcb->mr[1]))
 		return kobject_reply(-L4_EINVAL, 0);
-	vcpu_notify(t);
+	/*
+	 * A vCPU woken from WFI by another (an IPI, a device) runs at once if it
+	 * may, as an IPC partner would: on one CPU the sender would otherwise
+	 * keep the CPU until its time slice ends, spinning for the answer.
+	 */
+	if (t->state == THREAD_VCPU_WFI) {
+		vcpu_notify(t);
+		if (t != caller && t->prio >= caller->prio)
+			sched_yield();
+	}
 	return kobject_reply(0, 0);
 }
 
