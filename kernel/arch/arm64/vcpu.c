@@ -316,6 +316,7 @@ static bool exit_abort(struct vcpu *v, struct l4_vcpu_state *s, u64 esr, bool ex
 					       e->write,	  e->sign, e->sf};
 	} else {
 		e->reason = L4_VCPU_EXIT_PF;
+		v->last = (struct vcpu_access){L4_VCPU_EXIT_PF, 0, 0, e->write, false, false};
 	}
 	return true;
 }
@@ -478,7 +479,8 @@ static void take_requests(struct vcpu *v, struct l4_vcpu_state *s)
 	if (flags & L4_VCPU_RESUME_INJECT_UNDEF)
 		vcpu_inject_undef(&s->regs);
 	else if (flags & (L4_VCPU_RESUME_INJECT_DABT | L4_VCPU_RESUME_INJECT_IABT))
-		vcpu_inject_abort(&s->regs, flags & L4_VCPU_RESUME_INJECT_IABT, s->exit.far);
+		vcpu_inject_abort(&s->regs, flags & L4_VCPU_RESUME_INJECT_IABT, s->exit.far,
+				  v->last.write);
 	unsigned n = s->virq_count < L4_VCPU_VIRQ_SLOTS ? s->virq_count : L4_VCPU_VIRQ_SLOTS;
 	for (unsigned i = 0; i < n; i++)
 		vgic_set_pending(v, s->virq[i]); /* a malformed word is ignored */

@@ -154,6 +154,7 @@ bool vcpu_sysreg_emulate(u32 enc, bool read, u64 *val)
 #define ESR_EC_SHIFT_	 26
 #define ESR_IL_		 (1UL << 25)
 #define FSC_SYNC_EXT	 0x10UL
+#define ISS_WNR_	 (1UL << 6)
 
 /* Take a synchronous exception to the guest's EL1 vector, as the CPU would. */
 static void inject_sync(struct l4_vcpu_regs *r, u64 esr)
@@ -173,11 +174,11 @@ void vcpu_inject_undef(struct l4_vcpu_regs *r)
 	inject_sync(r, ESR_IL_);
 }
 
-void vcpu_inject_abort(struct l4_vcpu_regs *r, bool exec, u64 addr)
+void vcpu_inject_abort(struct l4_vcpu_regs *r, bool exec, u64 addr, bool write)
 {
 	bool from_el0 = (r->pstate & PSTATE_MODE_MASK) == PSTATE_EL0T;
 	u64 ec = exec ? (from_el0 ? 0x20 : 0x21) : (from_el0 ? 0x24 : 0x25);
 
-	inject_sync(r, ec << ESR_EC_SHIFT_ | ESR_IL_ | FSC_SYNC_EXT);
+	inject_sync(r, ec << ESR_EC_SHIFT_ | ESR_IL_ | FSC_SYNC_EXT | (write && !exec ? ISS_WNR_ : 0));
 	sysreg_write(far_el12, addr);
 }

@@ -75,7 +75,7 @@ void vcpu_sysregs_sanitize(struct l4_vcpu_sysregs *s);
 /* A trapped access the kernel emulates itself (ID, PMU, debug, set/way); false: the VMM's. */
 bool vcpu_sysreg_emulate(u32 enc, bool read, u64 *val);
 void vcpu_inject_undef(struct l4_vcpu_regs *r);
-void vcpu_inject_abort(struct l4_vcpu_regs *r, bool exec, u64 addr);
+void vcpu_inject_abort(struct l4_vcpu_regs *r, bool exec, u64 addr, bool write);
 
 /* vgic.c: list registers, maintenance interrupts, the virtual timer. */
 void vgic_init(void);
