@@ -9,26 +9,12 @@
  * CPTR_EL2 has the CPACR layout with E2H set. FPEN = 0b01 traps EL0 only
  * while TGE is set (native threads); a guest (TGE clear) is trapped only by
  * FPEN = 0b00, which traps EL2 as well: the kernel itself uses no FP.
+ * fpu_switch_to and fpu_guest_cptr are inline in fpu.h (every switch).
  */
 #include "arch/frame.h"
 #include "arch/sysreg.h"
 #include "fpu.h"
 #include "sched.h"
-
-#define CPTR_FPEN_SHIFT	   20
-#define CPTR_FPEN_TRAP_ALL (0UL << CPTR_FPEN_SHIFT)
-#define CPTR_FPEN_TRAP_EL0 (1UL << CPTR_FPEN_SHIFT)
-#define CPTR_FPEN_NONE	   (3UL << CPTR_FPEN_SHIFT)
-/* Guests: trace (TTA) and activity monitors (TAM) trapped; SVE and SME stay trapped (ZEN, SMEN 0).
- */
-#define CPTR_GUEST_TRAPS (1UL << 28 | 1UL << 30)
-
-void fpu_switch_to(struct cpu *c, struct thread *next)
-{
-	sysreg_write(cptr_el2,
-		     next && &next->ctx.fpu == c->fpu_owner ? CPTR_FPEN_NONE : CPTR_FPEN_TRAP_EL0);
-	/* The eret to EL0 synchronises the change. */
-}
 
 /* Give the registers to s, saving the previous owner's. */
 static void fpu_take(struct cpu *c, struct fp_state *s)
@@ -46,12 +32,6 @@ static void fpu_take(struct cpu *c, struct fp_state *s)
 void fpu_trap(struct thread *self)
 {
 	fpu_take(this_cpu(), &self->ctx.fpu);
-}
-
-u64 fpu_guest_cptr(struct fp_state *guest)
-{
-	return CPTR_GUEST_TRAPS |
-	       (this_cpu()->fpu_owner == guest ? CPTR_FPEN_NONE : CPTR_FPEN_TRAP_ALL);
 }
 
 void fpu_guest_trap(struct fp_state *guest)

@@ -508,7 +508,8 @@ static long vcpu_run(struct vcpu *v, struct l4_vcpu_state *s)
 			sysreg_write(cntvoff_el2, v->vm->cntvoff);
 			c->vm_loaded = v->vm;
 		}
-		vgic_flush(v);
+		if (v->npending || v->uie)
+			vgic_flush(v);
 		unsigned kind = enter(c, v, s);
 		if (kind == GUEST_EXIT_IRQ) {
 			exception_irq(NULL);

@@ -179,6 +179,7 @@ void vcpu_inject_abort(struct l4_vcpu_regs *r, bool exec, u64 addr, bool write)
 	bool from_el0 = (r->pstate & PSTATE_MODE_MASK) == PSTATE_EL0T;
 	u64 ec = exec ? (from_el0 ? 0x20 : 0x21) : (from_el0 ? 0x24 : 0x25);
 
-	inject_sync(r, ec << ESR_EC_SHIFT_ | ESR_IL_ | FSC_SYNC_EXT | (write && !exec ? ISS_WNR_ : 0));
+	inject_sync(r,
+		    ec << ESR_EC_SHIFT_ | ESR_IL_ | FSC_SYNC_EXT | (write && !exec ? ISS_WNR_ : 0));
 	sysreg_write(far_el12, addr);
 }
