@@ -109,6 +109,7 @@ $(B)/rom/%: $(B)/tests/native/%.o $(ULIB_OBJ) runtime/lib/tern-user.ld
 
 # Lua 5.4 (from the cache) and the programs that embed it.
 include runtime/lua/lua.mk
+include vmm/vmm.mk
 include guests/baremetal/baremetal.mk
 
 # The runtime: sigma0 and moe (runtime/<name>/*.c).
@@ -187,7 +188,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-iquote kernel/include -iquote kernel/arch/arm64/include -iquote tests/host -Ikernel/abi \
 	-iquote runtime/moe -I$(LIBFDT)
-HOST_TESTS := page_alloc cpio elf platform format mapdb region names
+HOST_TESTS += page_alloc cpio elf platform format mapdb region names
 HOST_DEPS_page_alloc := kernel/page_alloc.c
 HOST_DEPS_cpio := kernel/cpio.c
 HOST_DEPS_elf := kernel/elf.c

@@ -81,6 +81,26 @@ static int utcb_claim(void)
 	}
 }
 
+long l4re_utcb_page_alloc(l4_umword_t *addr)
+{
+	int slot = utcb_claim();
+
+	if (slot < 0)
+		return -L4_EBUSY;
+	*addr = L4RE_UTCB_AREA + (l4_umword_t)slot * UTCB_PAGE;
+	return 0;
+}
+
+void l4re_utcb_page_free(l4_umword_t addr)
+{
+	l4_umword_t slot = (addr - L4RE_UTCB_AREA) / UTCB_PAGE;
+
+	/* Slot 0 is the main thread's UTCB, never handed out. */
+	if (addr < L4RE_UTCB_AREA || addr % UTCB_PAGE || slot == 0 || slot >= UTCB_SLOTS)
+		return;
+	__atomic_and_fetch(&utcb_used, ~(1U << slot), __ATOMIC_RELEASE);
+}
+
 /* The caller's priority as L4_BASE_SCHEDULER_CAP takes it (a scheduler may add a base). */
 static long caller_prio(void)
 {

@@ -95,8 +95,9 @@ struct l4_vcpu_sysregs {
 };
 
 /* resume_flags: read and cleared by the kernel at every resume. */
-#define L4_VCPU_RESUME_COMPLETE 0x01UL /* step over the trapped MMIO/SYSREG/SMC, write back value \
-					*/
+#define L4_VCPU_RESUME_COMPLETE                                           \
+	0x01UL /* step over the trapped MMIO/SYSREG/SMC, write back value \
+		*/
 #define L4_VCPU_RESUME_INJECT_DABT  0x02UL /* raise a synchronous external abort at exit.far */
 #define L4_VCPU_RESUME_INJECT_IABT  0x04UL
 #define L4_VCPU_RESUME_INJECT_UNDEF 0x08UL /* raise an undefined-instruction exception */

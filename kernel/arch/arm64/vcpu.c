@@ -111,8 +111,13 @@ struct task *vm_create(struct factory *f, long *err)
 		kobject_delete(&vm->obj);
 		return NULL;
 	}
-	/* The guest's virtual counter starts at zero. */
-	vm->cntvoff = timer_count();
+	/*
+	 * CNTVOFF_EL2 is per Vm and switched with it, but zero: QEMU 7.2 computes
+	 * the virtual timer's next expiry as CVAL + CNTVOFF, and a guest that
+	 * writes a CVAL near 2^64 with a nonzero offset makes that wrap into the
+	 * past, where QEMU re-arms it for ever and the whole emulator hangs.
+	 */
+	vm->cntvoff = 0;
 	*err = 0;
 	return vm;
 }

@@ -77,11 +77,13 @@ void vcpu_sysregs_reset(struct l4_vcpu_sysregs *s, unsigned index)
 	s->vpidr = sysreg_read(midr_el1);
 }
 
-/* What the VMM may set: MPIDR is RES1 at bit 31 and holds affinity only. */
+/* What the VMM may set: MPIDR is RES1 at bit 31 and holds affinity only; MIDR 0 is the host's. */
 void vcpu_sysregs_sanitize(struct l4_vcpu_sysregs *s)
 {
 	s->vmpidr = (s->vmpidr & 0xff00ffffffUL) | (1UL << 31);
 	s->vpidr &= 0xffffffffUL;
+	if (!s->vpidr)
+		s->vpidr = sysreg_read(midr_el1);
 }
 
 /* ---- ID registers ---------------------------------------------------------- */

@@ -69,5 +69,16 @@ static inline l4_cap_idx_t l4re_thread_gate(const struct l4re_thread *t)
 /* The calling thread's own capability (L4_BASE_THREAD_CAP in the main thread). */
 l4_cap_idx_t l4re_thread_self(void);
 
+/*
+ * A free page of the UTCB area for another use than a thread's UTCB: a vCPU
+ * state area (l4/sys/vcpu.h). It comes from the same slots as the threads'
+ * UTCBs, so the two never collide, and counts against L4RE_THREAD_MAX.
+ * Returns 0 with *addr set, or -L4_EBUSY when every page is taken. Free it
+ * only when nothing uses it any more (a state area: its thread is gone).
+ */
+long l4re_utcb_page_alloc(l4_umword_t *addr);
+/* Give a page from l4re_utcb_page_alloc back; other addresses are ignored. */
+void l4re_utcb_page_free(l4_umword_t addr);
+
 /* How often a C-library lock (malloc's, ...) was found taken and waited for; for tests. */
 unsigned long l4re_libc_lock_contentions(void);

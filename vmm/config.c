@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The VMM's command line, uvmm-style: "-k FILE -f halt --cpus 2". Pure C (a
+ * host unit test runs it); every value is checked here, so the rest of the
+ * VMM can trust the configuration.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+const char config_usage[] =
+	"usage: vmm -k FILE [-f ignore|halt|inject] [--cpus N] [--mem MIB] [-b ADDR] [-v]\n"
+	"  -k, --kernel FILE     guest ELF executable (e.g. rom/guest-hvc)\n"
+	"  -f, --fault-mode M    access to an address with no RAM or device: ignore (default),\n"
+	"                        halt the VM, or inject an abort into the guest\n"
+	"      --cpus N          vCPUs, 1..4 (default 1)\n"
+	"      --mem MIB         guest RAM in MiB (default 16)\n"
+	"  -b, --rambase ADDR    guest-physical RAM base, 2 MiB aligned, >= 1 GiB (default "
+	"0x40000000)\n"
+	"  -v, --verbose         debug messages";
+
+enum opt_id { OPT_KERNEL, OPT_FAULT, OPT_CPUS, OPT_MEM, OPT_BASE, OPT_VERBOSE, OPT_HELP };
+
+static const struct opt {
+	char short_name;
+	const char *long_name;
+	bool has_value;
+	enum opt_id id;
+} opts[] = {
+	{'k', "kernel", true, OPT_KERNEL}, {'f', "fault-mode", true, OPT_FAULT},
+	{0, "cpus", true, OPT_CPUS},	   {0, "mem", true, OPT_MEM},
+	{'b', "rambase", true, OPT_BASE},  {'v', "verbose", false, OPT_VERBOSE},
+	{'h', "help", false, OPT_HELP},
+};
+
+static const char *const policy_names[] = {
+	[FAULT_IGNORE] = "ignore",
+	[FAULT_HALT] = "halt",
+	[FAULT_INJECT] = "inject",
+};
+
+const char *fault_policy_name(enum fault_policy p)
+{
+	return (unsigned)p < sizeof(policy_names) / sizeof(policy_names[0]) ? policy_names[p] : "?";
+}
+
+__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
+						      ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* "-k" or "--kernel" or "--kernel=FILE" (then *value points at FILE). */
+static const struct opt *opt_find(const char *arg, const char **value)
+{
+	*value = NULL;
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		const struct opt *o = &opts[i];
+		if (o->short_name && arg[0] == '-' && arg[1] == o->short_name && !arg[2])
+			return o;
+		if (arg[0] != '-' || arg[1] != '-')
+			continue;
+		size_t n = strlen(o->long_name);
+		if (strncmp(arg + 2, o->long_name, n) != 0)
+			continue;
+		if (!arg[2 + n])
+			return o;
+		if (arg[2 + n] == '=') {
+			*value = arg + 3 + n;
+			return o;
+		}
+	}
+	return NULL;
+}
+
+/* A whole unsigned number, decimal or 0x hex; no sign, no trailing characters. */
+static bool parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+
+	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+		return false;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 0);
+	if (errno || *end)
+		return false;
+	*out = v;
+	return true;
+}
+
+static int opt_apply(struct vmm_config *c, const struct opt *o, const char *v, char *err,
+		     size_t errlen)
+{
+	uint64_t n;
+
+	switch (o->id) {
+	case OPT_KERNEL:
+		if (!*v)
+			return fail(err, errlen, "--kernel needs a file name");
+		c->kernel = v;
+		return 0;
+	case OPT_FAULT:
+		for (unsigned p = 0; p < sizeof(policy_names) / sizeof(policy_names[0]); p++) {
+			if (strcmp(v, policy_names[p]) == 0) {
+				c->fault = (enum fault_policy)p;
+				return 0;
+			}
+		}
+		return fail(err, errlen, "--fault-mode must be ignore, halt or inject, not '%s'",
+			    v);
+	case OPT_CPUS:
+		if (!parse_u64(v, &n) || n < 1 || n > VMM_MAX_CPUS)
+			return fail(err, errlen, "--cpus must be 1..%d, not '%s'", VMM_MAX_CPUS, v);
+		c->cpus = (unsigned)n;
+		return 0;
+	case OPT_MEM:
+		if (!parse_u64(v, &n) || n < 1 || n > VMM_RAM_MIB_MAX)
+			return fail(err, errlen, "--mem must be 1..%d (MiB), not '%s'",
+				    VMM_RAM_MIB_MAX, v);
+		c->ram_size = n << 20;
+		return 0;
+	case OPT_BASE:
+		if (!parse_u64(v, &n))
+			return fail(err, errlen, "--rambase needs an address, not '%s'", v);
+		if (n < VMM_RAM_BASE_DEFAULT || n % VMM_RAM_ALIGN)
+			return fail(err, errlen,
+				    "--rambase must be 2 MiB aligned and at least 0x%lx (devices "
+				    "are below), not '%s'",
+				    VMM_RAM_BASE_DEFAULT, v);
+		c->ram_base = n;
+		return 0;
+	case OPT_VERBOSE: c->verbose = true; return 0;
+	case OPT_HELP: c->help = true; return 0;
+	}
+	return fail(err, errlen, "internal error: option %d", (int)o->id);
+}
+
+int config_parse(struct vmm_config *c, int argc, char **argv, char *err, size_t errlen)
+{
+	*c = (struct vmm_config){
+		.fault = FAULT_IGNORE,
+		.cpus = 1,
+		.ram_base = VMM_RAM_BASE_DEFAULT,
+		.ram_size = (uint64_t)VMM_RAM_MIB_DEFAULT << 20,
+	};
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i], *value;
+		const struct opt *o = opt_find(arg, &value);
+
+		if (!o)
+			return fail(err, errlen, "%s '%s'",
+				    arg[0] == '-' ? "unknown option" : "unexpected argument", arg);
+		if (o->has_value && !value) {
+			if (i + 1 >= argc)
+				return fail(err, errlen, "%s needs a value", arg);
+			value = argv[++i];
+		} else if (!o->has_value && value) {
+			return fail(err, errlen, "--%s takes no value", o->long_name);
+		}
+		if (opt_apply(c, o, value, err, errlen) != 0)
+			return -1;
+	}
+	if (c->help)
+		return 0;
+	if (!c->kernel)
+		return fail(err, errlen, "no guest: -k FILE is required");
+	if (c->ram_base >= VMM_IPA_END || c->ram_size > VMM_IPA_END - c->ram_base)
+		return fail(err, errlen,
+			    "guest RAM 0x%llx+%llu MiB ends beyond the %d-bit "
+			    "guest-physical space",
+			    (unsigned long long)c->ram_base,
+			    (unsigned long long)(c->ram_size >> 20), 40);
+	return 0;
+}

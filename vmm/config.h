@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The VMM's command line (vmm/README.md): what to run and how. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define VMM_MAX_CPUS	     4
+#define VMM_RAM_BASE_DEFAULT 0x40000000UL /* QEMU virt: RAM from 1 GiB, devices below */
+#define VMM_RAM_MIB_DEFAULT  16
+#define VMM_RAM_MIB_MAX	     4096
+#define VMM_RAM_ALIGN	     (2UL << 20) /* Linux wants its RAM base 2 MiB aligned */
+#define VMM_IPA_END	     (1UL << 40) /* a 40-bit guest-physical space, as QEMU virt's */
+
+/* What an access to a guest-physical address with no RAM and no device does (uvmm's -f). */
+enum fault_policy {
+	FAULT_IGNORE, /* reads give 0, writes are dropped, a rate-limited warning */
+	FAULT_HALT,   /* the VM stops with a report */
+	FAULT_INJECT, /* an external abort in the guest */
+};
+
+struct vmm_config {
+	const char *kernel; /* guest ELF, e.g. rom/guest-hvc */
+	enum fault_policy fault;
+	unsigned cpus;
+	uint64_t ram_base, ram_size;
+	bool verbose; /* debug log lines */
+	bool help;    /* -h: print the usage and exit */
+};
+
+extern const char config_usage[];
+
+/*
+ * Fill *c from argv. Returns 0, or -1 with a one-line message in err (the
+ * caller prints it with the usage and exits with 2).
+ */
+int config_parse(struct vmm_config *c, int argc, char **argv, char *err, size_t errlen)
+	__attribute__((warn_unused_result));
+
+const char *fault_policy_name(enum fault_policy p);

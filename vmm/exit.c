@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * VM exits: one handler per exit reason in a table (as KVM's
+ * arm_exit_handlers), unknown reasons to the default. A handler decides what
+ * the next resume does through the state area's resume_flags and virq[].
+ *
+ * Stage-2 faults in guest RAM map a chunk of it and resume without COMPLETE:
+ * the guest retries the access. Other MMIO goes to the bus; what finds
+ * neither RAM nor a device is handled by the fault policy (-f).
+ */
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "smccc.h"
+#include "sysreg.h"
+#include "vmm.h"
+
+/* What the guest finds at an address the VMM cannot serve it. */
+#define NOTHING_THERE "no RAM or device there"
+#define NO_SYNDROME   "a device, but the access has no syndrome to emulate it by"
+
+/*
+ * An access the VMM cannot serve: no RAM or device there (emulable: an MMIO
+ * exit, decoded), or a device but an access the kernel could not decode.
+ * The fault policy decides.
+ */
+static void exit_unbacked(struct vcpu *v, uint64_t ipa, bool write, bool exec, bool emulable,
+			  const char *why)
+{
+	struct l4_vcpu_state *s = v->state;
+	struct vm *vm = v->vm;
+	const char *what = exec ? "fetch" : write ? "write" : "read";
+
+	if (vm->cfg.fault == FAULT_HALT) {
+		vcpu_halt(v, "%s at IPA 0x%" PRIx64 ": %s", what, ipa, why);
+		return;
+	}
+	if (vm->cfg.fault == FAULT_IGNORE && emulable) {
+		if (ratelimit_ok(&vm->warn_unbacked))
+			vmm_log("vcpu %u: %s of %u byte(s) at IPA 0x%" PRIx64 " (pc 0x%" PRIx64
+				"): %s, ignored",
+				v->idx, what, s->exit.size, ipa, s->regs.pc, why);
+		if (!write)
+			s->exit.value = 0;
+		s->resume_flags |= L4_VCPU_RESUME_COMPLETE;
+		return;
+	}
+	/* inject, or ignore of an access that cannot be stepped over (a fetch, no syndrome). */
+	if (ratelimit_ok(&vm->warn_unbacked))
+		vmm_log("vcpu %u: %s at IPA 0x%" PRIx64 " (pc 0x%" PRIx64 "): %s, abort injected",
+			v->idx, what, ipa, s->regs.pc, why);
+	s->resume_flags |= exec ? L4_VCPU_RESUME_INJECT_IABT : L4_VCPU_RESUME_INJECT_DABT;
+}
+
+/* A stage-2 fault in RAM: map its chunk; the guest retries. */
+static void exit_ram_fault(struct vcpu *v, uint64_t ipa)
+{
+	struct vm *vm = v->vm;
+	uint64_t page = ipa & ~0xfffUL;
+
+	if (page != v->last_fault_page) {
+		v->last_fault_page = page;
+		v->fault_repeats = 0;
+	} else if (++v->fault_repeats >= VCPU_FAULT_REPEAT_MAX) {
+		vcpu_halt(v, "stage-2 fault at IPA 0x%" PRIx64 " persists with RAM mapped there",
+			  ipa);
+		return;
+	}
+	long err = ram_map_chunk(&vm->ram, vm->vm_cap, ipa);
+	if (err)
+		vcpu_halt(v, "cannot map guest RAM at IPA 0x%" PRIx64 " (error %ld)", ipa, err);
+}
+
+/* Anything the VMM cannot handle: halt, or an undefined instruction for the guest. */
+static void exit_unknown(struct vcpu *v)
+{
+	struct l4_vcpu_state *s = v->state;
+	struct vm *vm = v->vm;
+
+	if (vm->cfg.fault == FAULT_HALT) {
+		vcpu_halt(v, "unhandled exit (reason %" PRIu64 ", ESR 0x%" PRIx64 ")",
+			  s->exit.reason, s->exit.esr);
+		return;
+	}
+	if (ratelimit_ok(&vm->warn_unknown)) {
+		char why[96];
+		snprintf(why, sizeof(why),
+			 "unhandled exit (reason %" PRIu64 ", ESR 0x%" PRIx64
+			 "): undefined instruction injected",
+			 s->exit.reason, s->exit.esr);
+		vcpu_dump(v, why);
+	}
+	s->resume_flags |= L4_VCPU_RESUME_INJECT_UNDEF;
+}
+
+/* HVC: the PC is past the instruction already. */
+static void exit_hvc(struct vcpu *v)
+{
+	struct l4_vcpu_state *s = v->state;
+
+	if (s->exit.imm)
+		s->regs.x[0] = TERN_HVC_IMM | s->exit.imm;
+	else
+		smccc_call(v);
+}
+
+/* SMC: the PC is at the instruction; COMPLETE steps over it. Only SMC #0 is a call. */
+static void exit_smc(struct vcpu *v)
+{
+	struct l4_vcpu_state *s = v->state;
+
+	if (s->exit.imm)
+		s->regs.x[0] = (uint64_t)(int64_t)PSCI_NOT_SUPPORTED;
+	else
+		smccc_call(v);
+	s->resume_flags |= L4_VCPU_RESUME_COMPLETE;
+}
+
+static void exit_mmio(struct vcpu *v)
+{
+	struct l4_vcpu_state *s = v->state;
+	struct vm *vm = v->vm;
+	struct mmio_access a = {
+		.addr = s->exit.addr,
+		.size = s->exit.size,
+		.write = s->exit.write,
+		.value = s->exit.value,
+		.cpu = v->idx,
+	};
+
+	if (ram_contains(&vm->ram, a.addr, 1)) {
+		exit_ram_fault(v, a.addr);
+		return;
+	}
+	if (a.size != 1 && a.size != 2 && a.size != 4 && a.size != 8) {
+		exit_unknown(v);
+		return;
+	}
+	if (!bus_access(&vm->bus, &a)) {
+		exit_unbacked(v, a.addr, a.write, false, true, NOTHING_THERE);
+		return;
+	}
+	if (!a.write)
+		s->exit.value = a.value;
+	s->resume_flags |= L4_VCPU_RESUME_COMPLETE;
+}
+
+/* A stage-2 abort the kernel could not decode (a fetch, or no syndrome: LDP, writeback...). */
+static void exit_pf(struct vcpu *v)
+{
+	struct l4_vcpu_state *s = v->state;
+	uint64_t ipa = s->exit.ipa;
+
+	if (ram_contains(&v->vm->ram, ipa, 1))
+		exit_ram_fault(v, ipa);
+	else
+		exit_unbacked(v, ipa, s->exit.write, s->exit.exec, false,
+			      bus_find(&v->vm->bus, ipa) ? NO_SYNDROME : NOTHING_THERE);
+}
+
+/* An IRQ object attached to the vCPU's thread fired: no device uses one yet. */
+static void exit_irq(struct vcpu *v)
+{
+	struct l4_vcpu_state *s = v->state;
+
+	if (s->exit.label == VCPU_WAKE_LABEL)
+		return; /* a CPU_ON's wake-up that came after the vCPU had started */
+	v->irq_exits++;
+	if (ratelimit_ok(&v->vm->warn_irq))
+		vmm_log("vcpu %u: IRQ exit %lu, label 0x%" PRIx64 ": nothing handles it yet",
+			v->idx, v->irq_exits, s->exit.label);
+}
+
+/* Nothing to do: the vCPU was kicked, or the guest EOIed (reported below for every exit). */
+static void exit_nothing(struct vcpu *v) {}
+
+typedef void (*exit_handler)(struct vcpu *v);
+
+static const exit_handler exit_handlers[] = {
+	[L4_VCPU_EXIT_NONE] = exit_nothing, [L4_VCPU_EXIT_HVC] = exit_hvc,
+	[L4_VCPU_EXIT_SMC] = exit_smc,	    [L4_VCPU_EXIT_MMIO] = exit_mmio,
+	[L4_VCPU_EXIT_PF] = exit_pf,	    [L4_VCPU_EXIT_SYSREG] = sysreg_exit,
+	[L4_VCPU_EXIT_IRQ] = exit_irq,	    [L4_VCPU_EXIT_KICK] = exit_nothing,
+	[L4_VCPU_EXIT_EOI] = exit_nothing,  [L4_VCPU_EXIT_UNKNOWN] = exit_unknown,
+};
+
+/* Level interrupts the guest EOIed (any exit may carry them): no device waits for them yet. */
+static void exit_eois(struct vcpu *v)
+{
+	const struct l4_vcpu_exit *e = &v->state->exit;
+	uint32_t n = e->eoi_count < L4_VCPU_EOI_SLOTS ? e->eoi_count : L4_VCPU_EOI_SLOTS;
+
+	for (uint32_t i = 0; i < n; i++)
+		vmm_debug("vcpu %u: guest EOIed INTID %" PRIu32, v->idx, e->eoi[i]);
+}
+
+void exit_dispatch(struct vcpu *v)
+{
+	uint64_t reason = v->state->exit.reason;
+	exit_handler h = reason < sizeof(exit_handlers) / sizeof(exit_handlers[0])
+				 ? exit_handlers[reason]
+				 : NULL;
+
+	if (v->state->exit.eoi_count)
+		exit_eois(v);
+	(h ? h : exit_unknown)(v);
+}

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Trapped system registers: a table of the ones the VMM emulates; every
+ * other access gets an undefined-instruction exception (and a rate-limited
+ * log line), as on a CPU without that register.
+ */
+#include <inttypes.h>
+#include <stddef.h>
+
+#include "sysreg.h"
+
+/* SGIs go in at this priority (the middle of the range, as Linux's default). */
+#define SGI_PRIO 0xa0
+
+/*
+ * ICC_SGI1R_EL1 (GICv3 spec, ICC_SGI1R_EL1): TargetList 15..0, Aff1 23..16,
+ * INTID 27..24, Aff2 39..32, IRM 40 (all PEs but self), RS 47..44 (which 16
+ * Aff0 values TargetList means), Aff3 55..48. The vCPUs are Aff0 0..3 with
+ * Aff1..3 zero, so a target list elsewhere reaches nobody.
+ */
+uint32_t sysreg_sgi_targets(uint64_t value, unsigned self, unsigned ncpus, unsigned *intid)
+{
+	uint32_t all = (1U << ncpus) - 1;
+
+	*intid = (unsigned)(value >> 24) & 0xf;
+	if (value >> 40 & 1)
+		return all & ~(1U << self);
+	if ((value >> 16 & 0xff) || (value >> 32 & 0xff) || (value >> 44 & 0xf) ||
+	    (value >> 48 & 0xff))
+		return 0;
+	return (uint32_t)(value & 0xffff) & all;
+}
+
+static void sysreg_sgi1r(struct vcpu *v, struct l4_vcpu_state *s)
+{
+	struct vm *vm = v->vm;
+	unsigned intid;
+	uint32_t targets = sysreg_sgi_targets(s->exit.value, v->idx, vm->ncpus, &intid);
+
+	for (unsigned i = 0; i < vm->ncpus; i++) {
+		if (!(targets & 1U << i))
+			continue;
+		uint64_t virq = L4_VIRQ(intid, SGI_PRIO);
+		/* Its own: in the state area for the next resume; others: through the kernel. */
+		if (i != v->idx || !vcpu_virq_push(v, virq))
+			vcpu_send_virq(&vm->vcpu[i], virq);
+	}
+	s->resume_flags |= L4_VCPU_RESUME_COMPLETE;
+}
+
+static const struct sysreg_fn {
+	uint32_t encoding;
+	bool write; /* the access it handles; the other direction is undefined */
+	void (*fn)(struct vcpu *v, struct l4_vcpu_state *s);
+} sysreg_fns[] = {
+	{SYSREG_ICC_SGI1R_EL1, true, sysreg_sgi1r},
+};
+
+void sysreg_exit(struct vcpu *v)
+{
+	struct l4_vcpu_state *s = v->state;
+	uint64_t e = s->exit.addr;
+
+	for (size_t i = 0; i < sizeof(sysreg_fns) / sizeof(sysreg_fns[0]); i++) {
+		if (sysreg_fns[i].encoding == e && sysreg_fns[i].write == !!s->exit.write) {
+			sysreg_fns[i].fn(v, s);
+			return;
+		}
+	}
+	if (ratelimit_ok(&v->vm->warn_sysreg))
+		vmm_log("vcpu %u: %s of S%" PRIu64 "_%" PRIu64 "_C%" PRIu64 "_C%" PRIu64 "_%" PRIu64
+			" at pc 0x%" PRIx64 ": undefined instruction injected",
+			v->idx, s->exit.write ? "write" : "read", SYSREG_OP0(e), SYSREG_OP1(e),
+			SYSREG_CRN(e), SYSREG_CRM(e), SYSREG_OP2(e), s->regs.pc);
+	s->resume_flags |= L4_VCPU_RESUME_INJECT_UNDEF;
+}

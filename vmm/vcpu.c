@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * vCPU threads: one per guest CPU, each switched into vCPU mode with its own
+ * state area (a page of the UTCB area). A thread waits until its vCPU is
+ * turned on (vCPU 0 at once, the others by PSCI CPU_ON through their wake
+ * IRQ), then resumes the guest and handles exits until the vCPU is turned off
+ * or the VM ends. The main thread waits for the end (vm_end).
+ */
+#include <inttypes.h>
+
+#include <l4/sys/factory.h>
+#include <l4/sys/irq.h>
+#include <l4/sys/vcpu.h>
+#include <l4re/cap_alloc.h>
+#include <l4re/thread.h>
+
+#include "vmm.h"
+
+#define VCPU_STACK (32UL << 10)
+
+static struct l4re_thread vcpu_threads[VMM_MAX_CPUS];
+
+void vm_end(struct vm *vm, int code)
+{
+	int running = 0;
+
+	if (!__atomic_compare_exchange_n(&vm->ended, &running, 1, false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE))
+		return;
+	__atomic_store_n(&vm->exit_code, code, __ATOMIC_RELEASE);
+	l4_irq_trigger(vm->end_irq);
+}
+
+void vcpu_wake(struct vcpu *v)
+{
+	l4_irq_trigger(v->wake_irq);
+}
+
+void vcpu_send_virq(struct vcpu *target, uint64_t virq)
+{
+	long err = l4_thread_vcpu_irq(__atomic_load_n(&target->thread, __ATOMIC_ACQUIRE), virq);
+	if (err)
+		vmm_debug("vcpu %u: virtual IRQ %u not delivered (error %ld)", target->idx,
+			  L4_VIRQ_INTID(virq), err);
+}
+
+/* Wait until v is turned on (true) or the VM has ended (false). */
+static bool vcpu_wait_start(struct vcpu *v)
+{
+	for (;;) {
+		if (vm_ended(v->vm))
+			return false;
+		if (__atomic_load_n(&v->power, __ATOMIC_ACQUIRE) == VCPU_ON_PENDING)
+			return true;
+		long e = l4_ipc_error(l4_irq_receive(v->wake_irq, L4_IPC_NEVER));
+		if (e && e != L4_IPC_RECANCELED) {
+			vmm_log("vcpu %u: waiting for CPU_ON failed (IPC error %ld)", v->idx, e);
+			vm_end(v->vm, 1);
+			return false;
+		}
+	}
+}
+
+/* Run the guest on v until it is turned off or the VM ends. */
+static void vcpu_run(struct vcpu *v)
+{
+	struct vm *vm = v->vm;
+	l4_cap_idx_t self = l4re_thread_self();
+
+	while (!vm_ended(vm) && __atomic_load_n(&v->power, __ATOMIC_ACQUIRE) == VCPU_ON) {
+		long err = l4_thread_vcpu_resume(self, vm->vm_cap);
+		if (err) {
+			vcpu_halt(v, "vcpu_resume failed (error %ld)", err);
+			return;
+		}
+		exit_dispatch(v);
+	}
+}
+
+static void vcpu_thread(void *arg)
+{
+	struct vcpu *v = arg;
+	l4_cap_idx_t self = l4re_thread_self();
+	long err;
+
+	/* Also set by vcpu_start_all, but maybe only after this thread runs its guest. */
+	__atomic_store_n(&v->thread, self, __ATOMIC_RELEASE);
+	err = l4_irq_attach(v->wake_irq, self, VCPU_WAKE_LABEL);
+	if (!err)
+		err = l4_thread_vcpu_control(self, v->state_page);
+	if (err) {
+		vmm_log("vcpu %u: cannot switch its thread to vCPU mode (error %ld)", v->idx, err);
+		vm_end(v->vm, 1);
+		return;
+	}
+	v->state = (struct l4_vcpu_state *)v->state_page;
+	while (vcpu_wait_start(v)) {
+		vcpu_reset_state(v, v->start_pc, v->start_arg);
+		__atomic_store_n(&v->power, VCPU_ON, __ATOMIC_RELEASE);
+		vmm_debug("vcpu %u: starts at 0x%" PRIx64, v->idx, v->start_pc);
+		vcpu_run(v);
+	}
+}
+
+static long vcpu_prepare(struct vm *vm, unsigned i)
+{
+	struct vcpu *v = &vm->vcpu[i];
+	long err;
+
+	v->vm = vm;
+	v->idx = i;
+	v->power = VCPU_OFF;
+	v->thread = L4_INVALID_CAP;
+	v->wake_irq = l4re_cap_alloc();
+	if (v->wake_irq == L4_INVALID_CAP)
+		return -L4_ENOMEM;
+	err = l4_factory_create_irq(L4_BASE_FACTORY_CAP, v->wake_irq);
+	if (err)
+		return err;
+	return l4re_utcb_page_alloc(&v->state_page);
+}
+
+long vcpu_start_all(struct vm *vm, uint64_t entry, uint64_t arg)
+{
+	long err;
+
+	for (unsigned i = 0; i < vm->ncpus; i++)
+		if ((err = vcpu_prepare(vm, i)) != 0)
+			return err;
+	vm->vcpu[0].start_pc = entry;
+	vm->vcpu[0].start_arg = arg;
+	vm->vcpu[0].power = VCPU_ON_PENDING;
+	vm->cpus_on = 1;
+	/*
+	 * The last first: when vCPU 0 runs, every other thread exists and has a
+	 * capability for SGIs to go to (their vCPUs wait for CPU_ON).
+	 */
+	for (unsigned i = vm->ncpus; i-- > 0;) {
+		struct vcpu *v = &vm->vcpu[i];
+		err = l4re_thread_create(&vcpu_threads[i], vcpu_thread, v, VCPU_STACK);
+		if (err)
+			return err;
+		__atomic_store_n(&v->thread, l4re_thread_cap(&vcpu_threads[i]), __ATOMIC_RELEASE);
+	}
+	return 0;
+}

@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# The VMM (vmm/README.md): rom/vmm, and host unit tests of its pure modules.
+# Included by the Makefile after UCFLAGS, WARN, ULIB_OBJ and ROM are defined.
+
+VMM_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard vmm/*.c))
+
+$(B)/vmm/%.o: vmm/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CROSS)gcc $(UCFLAGS) $(WARN) -iquote kernel/include -iquote vmm -MMD -c $< -o $@
+
+# The kernel's ELF reader, compiled for user level as moe's is ($(B)/shared/%.o).
+$(B)/rom/vmm: $(VMM_OBJ) $(B)/shared/elf.o $(ULIB_OBJ) runtime/lib/tern-user.ld
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CROSS)gcc $(ULDFLAGS) $(filter %.o,$^) -o $@
+ROM += $(B)/rom/vmm
+
+# Host unit tests: the modules without L4 calls, with vmm/fake/ standing in for
+# the L4 side (vm_end, vcpu_wake, vcpu_send_virq, ram_map_chunk, pmu_read, log).
+VMM_HOST_SRC := vmm/bus.c vmm/config.c vmm/pl011.c vmm/tdev.c vmm/gic_dist.c \
+	vmm/smccc.c vmm/psci.c vmm/bench.c vmm/sysreg.c vmm/exit.c vmm/vcpu_state.c \
+	vmm/guest_elf.c kernel/elf.c vmm/fake/fake.c
+VMM_HOST_TESTS := vmm_bus vmm_config vmm_devices vmm_psci vmm_exit vmm_elf
+HOST_TESTS += $(VMM_HOST_TESTS)
+HOST_DEPS_vmm_bus := $(VMM_HOST_SRC)
+HOST_DEPS_vmm_config := $(VMM_HOST_SRC)
+HOST_DEPS_vmm_devices := $(VMM_HOST_SRC)
+HOST_DEPS_vmm_psci := $(VMM_HOST_SRC)
+HOST_DEPS_vmm_exit := $(VMM_HOST_SRC)
+HOST_DEPS_vmm_elf := $(VMM_HOST_SRC)
+$(B)/host/test_vmm_%: HOST_CFLAGS += -iquote vmm
+$(VMM_HOST_TESTS:%=$(B)/host/test_%): $(wildcard vmm/*.h vmm/fake/*.h)
