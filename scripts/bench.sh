@@ -64,7 +64,7 @@ run "$B/vm-bench-wall.log" "$VMARGS"
 awk '
 	FNR == 1 { file++ }
 	{ sub(/\r$/, ""); sub(/^\[[^]]*\] /, "") }
-	/^bench: exit-split / { el0[$3] = $5; el1[$3] = $7; el2[$3] = $9; next }
+	/^bench: exit-split / { if (file == 1) { el0[$3] = $5; el1[$3] = $7; el2[$3] = $9 }; next }
 	/^bench: [a-z_0-9]+ min / {
 		if (file == 1) { order[++n] = $2; min[$2] = $4; med[$2] = $6; max[$2] = $8 }
 		else wall[$2] = $6
