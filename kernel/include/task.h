@@ -7,6 +7,8 @@
 #include "kobject.h"
 #include "list.h"
 
+struct vcpu;
+
 #define TASK_UTCB_MAX_ORDER 18 /* 64 UTCB pages: 64 threads */
 
 struct task {
@@ -16,9 +18,10 @@ struct task {
 	struct list threads; /* bound threads (thread.task_link) */
 	uaddr_t utcb_base;
 	unsigned utcb_pages;
-	u64 utcb_used; /* bitmap of UTCB pages bound to a thread */
-	bool sigma0;   /* the first task: device MMIO is mapped to it 1:1 on fault */
-	u64 cntvoff;   /* a Vm: CNTVOFF_EL2 of its guest */
+	u64 utcb_used;		/* bitmap of UTCB pages bound to a thread */
+	bool sigma0;		/* the first task: device MMIO is mapped to it 1:1 on fault */
+	u64 cntvoff;		/* a Vm: CNTVOFF_EL2 of its guest */
+	struct vcpu *vcpus[16]; /* a Vm: its vCPUs by MPIDR Aff0, for SGIs (vcpu.c) */
 	u32 id;
 	char name[24];
 };

@@ -154,6 +154,66 @@ static void vcpu_load(struct cpu *c, struct vcpu *v)
 	vtimer_check(v); /* its timer may have expired while it was not loaded */
 }
 
+/* ---- SGIs between the vCPUs of a Vm ------------------------------------------------ */
+
+#define ICC_SGI1R_EL1 L4_VCPU_SYSREG(3, 0, 12, 11, 5)
+#define SGI_PRIO      0xa0 /* the GIC's default priority, as Linux sets it */
+#define VM_VCPU_SLOTS 16
+
+/* Leave the Vm's table of vCPUs. */
+static void sgi_unregister(struct vcpu *v)
+{
+	if (v->sgi_vm && v->sgi_vm->vcpus[v->sgi_slot] == v)
+		v->sgi_vm->vcpus[v->sgi_slot] = NULL;
+	v->sgi_vm = NULL;
+}
+
+/* Be the Vm's vCPU with this MPIDR Aff0, if no other one is. */
+static void sgi_register(struct vcpu *v)
+{
+	unsigned slot = v->sys.vmpidr & 0xff;
+
+	sgi_unregister(v);
+	if (slot < VM_VCPU_SLOTS && !v->vm->vcpus[slot]) {
+		v->vm->vcpus[slot] = v;
+		v->sgi_vm = v->vm;
+		v->sgi_slot = (u8)slot;
+	}
+}
+
+/*
+ * A guest's ICC_SGI1R_EL1 write: the SGI goes to the Vm's vCPUs with the
+ * affinities it names, here in the kernel as the GIC would route it (no
+ * VMM decision is needed: the targets are the vCPUs' own MPIDRs). Targets
+ * beyond Aff0 0..15 go to the VMM. An SGI to a PE that does not exist is
+ * ignored, as on hardware.
+ */
+static bool sgi_send(struct vcpu *v, u64 val)
+{
+	unsigned intid = (val >> 24) & 0xf;
+	bool all = val & (1UL << 40);
+	u64 targets = val & 0xffff;
+
+	if (!v->sgi_vm ||
+	    (!all && (val & (0xffUL << 16 | 0xffUL << 32 | 0xffUL << 48 | 0xfUL << 44))))
+		return false;
+	bool woke = false;
+	for (unsigned i = 0; i < VM_VCPU_SLOTS; i++) {
+		struct vcpu *t = v->vm->vcpus[i];
+		if (!t || (all ? t == v : !(targets & (1UL << i))))
+			continue;
+		vgic_set_pending(t, L4_VIRQ(intid, SGI_PRIO));
+		if (t->thread->state == THREAD_VCPU_WFI) {
+			vcpu_notify(t->thread);
+			woke = woke || t->thread->prio >= v->thread->prio;
+		}
+	}
+	/* A woken target runs now (one CPU): the sender would only spin for its answer. */
+	if (woke)
+		sched_yield();
+	return true;
+}
+
 /* ---- creation and teardown ------------------------------------------------------- */
 
 u64 vcpu_op_control(struct thread *t, struct thread *caller, unsigned words)
@@ -206,6 +266,7 @@ void vcpu_destroy(struct thread *t)
 		c->vcpu_loaded = NULL;
 	}
 	fpu_forget_state(&v->fpu);
+	sgi_unregister(v);
 	if (v->vm)
 		kobject_put(&v->vm->obj);
 	if (t->task)
@@ -334,7 +395,8 @@ static bool exit_sysreg(struct vcpu *v, struct l4_vcpu_state *s, u64 esr)
 	u32 enc = L4_VCPU_SYSREG((iss >> 20) & 3, (iss >> 14) & 7, (iss >> 10) & 15,
 				 (iss >> 1) & 15, (iss >> 17) & 7);
 
-	if (vcpu_sysreg_emulate(enc, read, &val)) {
+	if (vcpu_sysreg_emulate(enc, read, &val) ||
+	    (enc == ICC_SGI1R_EL1 && !read && sgi_send(v, rt != 31 ? s->regs.x[rt] : 0))) {
 		if (read && rt != 31)
 			s->regs.x[rt] = val;
 		s->regs.pc += 4;
@@ -479,6 +541,8 @@ static void take_requests(struct vcpu *v, struct l4_vcpu_state *s)
 		vcpu_sysregs_restore(&v->sys);
 		v->timer_masked = false;
 	}
+	if ((flags & L4_VCPU_RESUME_LOAD_SYSREGS) || v->sgi_vm != v->vm)
+		sgi_register(v); /* a new MPIDR, or a new Vm */
 	if (flags & L4_VCPU_RESUME_COMPLETE)
 		complete(v, s);
 	if (flags & L4_VCPU_RESUME_INJECT_UNDEF)

@@ -56,6 +56,8 @@ struct vcpu {
 	u8 prio[VIRQ_INTIDS];
 	unsigned npending, neoied;
 	bool kick;
+	struct task *sgi_vm; /* the Vm whose vcpus[sgi_slot] is this vCPU, or NULL */
+	u8 sgi_slot;
 	bool uie;	   /* ICH_HCR_EL2.UIE is set: some wait for a list register */
 	bool timer_masked; /* the kernel set CNTV_CTL.IMASK until the guest's EOI */
 };
