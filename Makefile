@@ -111,6 +111,7 @@ $(B)/rom/%: $(B)/tests/native/%.o $(ULIB_OBJ) runtime/lib/tern-user.ld
 include runtime/lua/lua.mk
 include vmm/vmm.mk
 include guests/baremetal/baremetal.mk
+include guests/linux/linux.mk
 
 # The runtime: sigma0 and moe (runtime/<name>/*.c).
 $(B)/rom/sigma0: $(patsubst %.c,$(B)/%.o,$(wildcard runtime/sigma0/*.c)) $(ULIB_OBJ) runtime/lib/tern-user.ld
