@@ -4,6 +4,16 @@
 
 #include "bus.h"
 
+/* What a device without a read or write callback does: RAZ/WI. */
+static uint64_t bus_read_zero(void *dev, uint64_t off, unsigned size, unsigned cpu)
+{
+	return 0;
+}
+
+static void bus_write_ignore(void *dev, uint64_t off, unsigned size, uint64_t value, unsigned cpu)
+{
+}
+
 void bus_init(struct mmio_bus *b)
 {
 	memset(b, 0, sizeof(*b));
@@ -27,7 +37,15 @@ enum bus_status bus_register(struct mmio_bus *b, uint64_t base, uint64_t size,
 	if (b->count == MMIO_BUS_MAX)
 		return BUS_EFULL;
 	memmove(&b->region[i + 1], &b->region[i], (b->count - i) * sizeof(b->region[0]));
-	b->region[i] = (struct mmio_region){base, size, ops, dev, name};
+	/* The callbacks are copied, NULL ones replaced: an access makes one call, no checks. */
+	b->region[i] = (struct mmio_region){
+		.base = base,
+		.size = size,
+		.ops = {.read = ops->read ? ops->read : bus_read_zero,
+			.write = ops->write ? ops->write : bus_write_ignore},
+		.dev = dev,
+		.name = name,
+	};
 	b->count++;
 	return BUS_OK;
 }
@@ -51,19 +69,14 @@ const struct mmio_region *bus_find(const struct mmio_bus *b, uint64_t addr)
 
 bool bus_access(const struct mmio_bus *b, struct mmio_access *a)
 {
-	if (a->size != 1 && a->size != 2 && a->size != 4 && a->size != 8)
+	if (!mmio_size_ok(a->size))
 		return false;
 	const struct mmio_region *r = bus_find(b, a->addr);
-	uint64_t off = r ? a->addr - r->base : 0;
-	if (!r || a->size > r->size - off)
+	if (!r || !mmio_region_holds(r, a->addr, a->size))
 		return false;
-	if (a->write) {
-		if (r->ops->write)
-			r->ops->write(r->dev, off, a->size, mmio_trunc(a->value, a->size), a->cpu);
-	} else {
-		a->value = r->ops->read
-				   ? mmio_trunc(r->ops->read(r->dev, off, a->size, a->cpu), a->size)
-				   : 0;
-	}
+	if (a->write)
+		bus_write(r, a->addr, a->size, a->value, a->cpu);
+	else
+		a->value = bus_read(r, a->addr, a->size, a->cpu);
 	return true;
 }

@@ -39,8 +39,8 @@ void pl011_flush(struct pl011 *u, unsigned cpu);
 #define TDEV_PATTERN_VALUE 0x8091a2b3c4d5e6f7ULL
 
 struct tdev {
+	unsigned long count; /* first: every access adds to it */
 	uint64_t scratch;
-	unsigned long count;
 };
 
 int tdev_init(struct tdev *t, struct mmio_bus *bus, uint64_t base)

@@ -25,8 +25,8 @@
  * exit, decoded), or a device but an access the kernel could not decode.
  * The fault policy decides.
  */
-static void exit_unbacked(struct vcpu *v, uint64_t ipa, bool write, bool exec, bool emulable,
-			  const char *why)
+static VMM_COLD void exit_unbacked(struct vcpu *v, uint64_t ipa, bool write, bool exec,
+				   bool emulable, const char *why)
 {
 	struct l4_vcpu_state *s = v->state;
 	struct vm *vm = v->vm;
@@ -54,7 +54,7 @@ static void exit_unbacked(struct vcpu *v, uint64_t ipa, bool write, bool exec, b
 }
 
 /* A stage-2 fault in RAM: map its chunk; the guest retries. */
-static void exit_ram_fault(struct vcpu *v, uint64_t ipa)
+static VMM_COLD void exit_ram_fault(struct vcpu *v, uint64_t ipa)
 {
 	struct vm *vm = v->vm;
 	uint64_t page = ipa & ~0xfffUL;
@@ -73,7 +73,7 @@ static void exit_ram_fault(struct vcpu *v, uint64_t ipa)
 }
 
 /* Anything the VMM cannot handle: halt, or an undefined instruction for the guest. */
-static void exit_unknown(struct vcpu *v)
+static VMM_COLD void exit_unknown(struct vcpu *v)
 {
 	struct l4_vcpu_state *s = v->state;
 	struct vm *vm = v->vm;
@@ -117,33 +117,61 @@ static void exit_smc(struct vcpu *v)
 	s->resume_flags |= L4_VCPU_RESUME_COMPLETE;
 }
 
-static void exit_mmio(struct vcpu *v)
+/* An MMIO access to device r, which holds all of it; the resume steps over it. */
+static inline void exit_mmio_access(struct vcpu *v, const struct mmio_region *r)
 {
 	struct l4_vcpu_state *s = v->state;
-	struct vm *vm = v->vm;
-	struct mmio_access a = {
-		.addr = s->exit.addr,
-		.size = s->exit.size,
-		.write = s->exit.write,
-		.value = s->exit.value,
-		.cpu = v->idx,
-	};
+	uint64_t addr = s->exit.addr;
+	unsigned size = s->exit.size;
 
-	if (ram_contains(&vm->ram, a.addr, 1)) {
-		exit_ram_fault(v, a.addr);
+	if (s->exit.write)
+		bus_write(r, addr, size, s->exit.value, v->idx);
+	else
+		s->exit.value = bus_read(r, addr, size, v->idx);
+	s->resume_flags |= L4_VCPU_RESUME_COMPLETE;
+}
+
+/*
+ * An MMIO exit outside the vCPU's last device: guest RAM not mapped yet,
+ * another device (the new hint), or nothing there. Out of line, so that a
+ * hit in exit_mmio saves few registers.
+ */
+static __attribute__((noinline)) void exit_mmio_miss(struct vcpu *v)
+{
+	struct vm *vm = v->vm;
+	uint64_t addr = v->state->exit.addr;
+	unsigned size = v->state->exit.size;
+
+	if (ram_contains(&vm->ram, addr, 1)) {
+		exit_ram_fault(v, addr);
 		return;
 	}
-	if (a.size != 1 && a.size != 2 && a.size != 4 && a.size != 8) {
+	if (!mmio_size_ok(size)) {
 		exit_unknown(v);
 		return;
 	}
-	if (!bus_access(&vm->bus, &a)) {
-		exit_unbacked(v, a.addr, a.write, false, true, NOTHING_THERE);
+	const struct mmio_region *r = bus_find(&vm->bus, addr);
+	if (!r || !mmio_region_holds(r, addr, size)) {
+		exit_unbacked(v, addr, v->state->exit.write, false, true, NOTHING_THERE);
 		return;
 	}
-	if (!a.write)
-		s->exit.value = a.value;
-	s->resume_flags |= L4_VCPU_RESUME_COMPLETE;
+	v->mmio_hint = r;
+	exit_mmio_access(v, r);
+}
+
+/*
+ * MMIO: a guest mostly touches one device many times in a row, so the
+ * vCPU's last device is tried first (devices never overlap RAM, vmm.h).
+ */
+static void exit_mmio(struct vcpu *v)
+{
+	const struct l4_vcpu_exit *e = &v->state->exit;
+	const struct mmio_region *r = v->mmio_hint;
+
+	if (r && mmio_region_holds(r, e->addr, e->size) && mmio_size_ok(e->size))
+		exit_mmio_access(v, r);
+	else
+		exit_mmio_miss(v);
 }
 
 /* A stage-2 abort the kernel could not decode (a fetch, or no syndrome: LDP, writeback...). */
@@ -185,24 +213,39 @@ static const exit_handler exit_handlers[] = {
 	[L4_VCPU_EXIT_EOI] = exit_nothing,  [L4_VCPU_EXIT_UNKNOWN] = exit_unknown,
 };
 
-/* Level interrupts the guest EOIed (any exit may carry them): no device waits for them yet. */
-static void exit_eois(struct vcpu *v)
-{
-	const struct l4_vcpu_exit *e = &v->state->exit;
-	uint32_t n = e->eoi_count < L4_VCPU_EOI_SLOTS ? e->eoi_count : L4_VCPU_EOI_SLOTS;
-
-	for (uint32_t i = 0; i < n; i++)
-		vmm_debug("vcpu %u: guest EOIed INTID %" PRIu32, v->idx, e->eoi[i]);
-}
-
-void exit_dispatch(struct vcpu *v)
+/* The exit's handler: one table lookup and a (tail) call. */
+static inline void exit_handle(struct vcpu *v)
 {
 	uint64_t reason = v->state->exit.reason;
 	exit_handler h = reason < sizeof(exit_handlers) / sizeof(exit_handlers[0])
 				 ? exit_handlers[reason]
 				 : NULL;
 
+	if (__builtin_expect(h != NULL, 1))
+		h(v);
+	else
+		exit_unknown(v);
+}
+
+/*
+ * An exit that also reports level interrupts the guest EOIed (any exit may
+ * carry them): no device waits for them yet. Out of line: most exits carry
+ * none, and exit_dispatch stays a lookup and a tail call.
+ */
+static VMM_COLD void exit_with_eois(struct vcpu *v)
+{
+	const struct l4_vcpu_exit *e = &v->state->exit;
+	uint32_t n = e->eoi_count < L4_VCPU_EOI_SLOTS ? e->eoi_count : L4_VCPU_EOI_SLOTS;
+
+	for (uint32_t i = 0; i < n; i++)
+		vmm_debug("vcpu %u: guest EOIed INTID %" PRIu32, v->idx, e->eoi[i]);
+	exit_handle(v);
+}
+
+void exit_dispatch(struct vcpu *v)
+{
 	if (v->state->exit.eoi_count)
-		exit_eois(v);
-	(h ? h : exit_unknown)(v);
+		exit_with_eois(v);
+	else
+		exit_handle(v);
 }

@@ -3,6 +3,7 @@
  * SMCCC dispatch: a table of the function identifiers the VMM serves. Any
  * other identifier returns -1 (SMCCC's Unknown Function Identifier, PSCI's
  * NOT_SUPPORTED) and the guest goes on. The table also answers PSCI_FEATURES.
+ * Tern's NOP and ECHO are answered before the table (smccc_call, smccc.h).
  */
 #include <stddef.h>
 
@@ -10,7 +11,7 @@
 
 static int64_t hvc_echo(struct vcpu *v, const uint64_t *x)
 {
-	return (int64_t)(x[1] + x[2] + x[3] + x[4] + x[5] + x[6] + x[7]);
+	return (int64_t)smccc_echo(x);
 }
 
 static int64_t hvc_nop(struct vcpu *v, const uint64_t *x)
@@ -52,7 +53,7 @@ bool smccc_implemented(uint32_t fid)
 	return smccc_find(fid) != NULL;
 }
 
-void smccc_call(struct vcpu *v)
+void smccc_call_table(struct vcpu *v)
 {
 	uint64_t *x = v->state->regs.x;
 	const struct smccc_fn *f = smccc_find((uint32_t)x[0]);

@@ -43,8 +43,31 @@
 #define TERN_HVC_BENCH 0x86000003U /* x1 = 0 start / 1 stop, x2 = iterations, x3 = name (IPA) */
 #define TERN_HVC_IMM   0x1000U	   /* HVC #imm, imm != 0: x0 = TERN_HVC_IMM | imm */
 
-/* Serve the call in v's registers: x0 = the function identifier, the result goes to x0. */
-void smccc_call(struct vcpu *v);
+/* TERN_HVC_ECHO: x1 + ... + x7, wrapping. */
+static inline uint64_t smccc_echo(const uint64_t *x)
+{
+	return x[1] + x[2] + x[3] + x[4] + x[5] + x[6] + x[7];
+}
+
+/* smccc_call for the identifiers not answered in line: the table. */
+void smccc_call_table(struct vcpu *v);
+
+/*
+ * Serve the call in v's registers: x0 = the function identifier, the result
+ * goes to x0. The calls a guest makes in a loop are answered here without a
+ * table scan or a call; the table has them too, for PSCI_FEATURES.
+ */
+static inline void smccc_call(struct vcpu *v)
+{
+	uint64_t *x = v->state->regs.x;
+
+	switch ((uint32_t)x[0]) {
+	case TERN_HVC_NOP: x[0] = 0; break;
+	case TERN_HVC_ECHO: x[0] = smccc_echo(x); break;
+	default: smccc_call_table(v); break;
+	}
+}
+
 /* The function identifier is served (PSCI_FEATURES asks). */
 bool smccc_implemented(uint32_t fid);
 

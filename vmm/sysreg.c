@@ -18,15 +18,18 @@
  * Aff0 values TargetList means), Aff3 55..48. The vCPUs are Aff0 0..3 with
  * Aff1..3 zero, so a target list elsewhere reaches nobody.
  */
+#define SGI1R_IRM (1UL << 40)
+/* Aff1, Aff2, RS and Aff3. */
+#define SGI1R_NOT_AFF0 (0xffUL << 16 | 0xffUL << 32 | 0xfUL << 44 | 0xffUL << 48)
+
 uint32_t sysreg_sgi_targets(uint64_t value, unsigned self, unsigned ncpus, unsigned *intid)
 {
 	uint32_t all = (1U << ncpus) - 1;
 
 	*intid = (unsigned)(value >> 24) & 0xf;
-	if (value >> 40 & 1)
+	if (value & SGI1R_IRM)
 		return all & ~(1U << self);
-	if ((value >> 16 & 0xff) || (value >> 32 & 0xff) || (value >> 44 & 0xf) ||
-	    (value >> 48 & 0xff))
+	if (value & SGI1R_NOT_AFF0)
 		return 0;
 	return (uint32_t)(value & 0xffff) & all;
 }
@@ -36,16 +39,27 @@ static void sysreg_sgi1r(struct vcpu *v, struct l4_vcpu_state *s)
 	struct vm *vm = v->vm;
 	unsigned intid;
 	uint32_t targets = sysreg_sgi_targets(s->exit.value, v->idx, vm->ncpus, &intid);
+	uint64_t virq = L4_VIRQ(intid, SGI_PRIO);
 
-	for (unsigned i = 0; i < vm->ncpus; i++) {
-		if (!(targets & 1U << i))
-			continue;
-		uint64_t virq = L4_VIRQ(intid, SGI_PRIO);
-		/* Its own: in the state area for the next resume; others: through the kernel. */
-		if (i != v->idx || !vcpu_virq_push(v, virq))
-			vcpu_send_virq(&vm->vcpu[i], virq);
-	}
+	/* Its own: in the state area for the next resume; others: through the kernel. */
+	if (targets & 1U << v->idx && vcpu_virq_push(v, virq))
+		targets &= ~(1U << v->idx);
+	for (; targets; targets &= targets - 1)
+		vcpu_send_virq(&vm->vcpu[__builtin_ctz(targets)], virq);
 	s->resume_flags |= L4_VCPU_RESUME_COMPLETE;
+}
+
+/* Any other access: undefined, as on a CPU without that register. */
+static VMM_COLD void sysreg_undefined(struct vcpu *v, struct l4_vcpu_state *s)
+{
+	uint64_t e = s->exit.addr;
+
+	if (ratelimit_ok(&v->vm->warn_sysreg))
+		vmm_log("vcpu %u: %s of S%" PRIu64 "_%" PRIu64 "_C%" PRIu64 "_C%" PRIu64 "_%" PRIu64
+			" at pc 0x%" PRIx64 ": undefined instruction injected",
+			v->idx, s->exit.write ? "write" : "read", SYSREG_OP0(e), SYSREG_OP1(e),
+			SYSREG_CRN(e), SYSREG_CRM(e), SYSREG_OP2(e), s->regs.pc);
+	s->resume_flags |= L4_VCPU_RESUME_INJECT_UNDEF;
 }
 
 static const struct sysreg_fn {
@@ -67,10 +81,5 @@ void sysreg_exit(struct vcpu *v)
 			return;
 		}
 	}
-	if (ratelimit_ok(&v->vm->warn_sysreg))
-		vmm_log("vcpu %u: %s of S%" PRIu64 "_%" PRIu64 "_C%" PRIu64 "_C%" PRIu64 "_%" PRIu64
-			" at pc 0x%" PRIx64 ": undefined instruction injected",
-			v->idx, s->exit.write ? "write" : "read", SYSREG_OP0(e), SYSREG_OP1(e),
-			SYSREG_CRN(e), SYSREG_CRM(e), SYSREG_OP2(e), s->regs.pc);
-	s->resume_flags |= L4_VCPU_RESUME_INJECT_UNDEF;
+	sysreg_undefined(v, s);
 }

@@ -17,7 +17,10 @@
 #include "log.h"
 #include "ram.h"
 
-/* Guest-physical map: QEMU virt's (DESIGN.md section 5). */
+/*
+ * Guest-physical map: QEMU virt's (DESIGN.md section 5). The devices lie
+ * below RAM (at least VMM_RAM_BASE_DEFAULT), never inside it.
+ */
 #define VMM_GICD_BASE  0x08000000UL
 #define VMM_GICR_BASE  0x080a0000UL
 #define VMM_PL011_BASE 0x09000000UL
@@ -29,6 +32,9 @@
 
 /* The label of each vCPU's wake IRQ (CPU_ON), told apart from device IRQs at an IRQ exit. */
 #define VCPU_WAKE_LABEL 0x100UL
+
+/* Off the exit fast path: kept out of line, so the hot functions stay small and leaf-like. */
+#define VMM_COLD __attribute__((cold, noinline))
 
 /* Stage-2 faults at one page in a row, each answered by mapping RAM, before the VM halts. */
 #define VCPU_FAULT_REPEAT_MAX 8
@@ -47,13 +53,14 @@ struct pmu_sample {
 
 struct vcpu {
 	struct vm *vm;
-	unsigned idx;		      /* also its MPIDR Aff0 and its redistributor */
-	struct l4_vcpu_state *state;  /* shared with the kernel; only this vCPU's thread uses it */
-	uint64_t state_page;	      /* its address: a page of the UTCB area */
-	uint64_t thread;	      /* capability of its thread */
-	uint64_t wake_irq;	      /* triggered by CPU_ON */
-	int power;		      /* enum vcpu_power, atomic */
-	uint64_t start_pc, start_arg; /* for the next start; valid from ON_PENDING */
+	unsigned idx;		     /* also its MPIDR Aff0 and its redistributor */
+	struct l4_vcpu_state *state; /* shared with the kernel; only this vCPU's thread uses it */
+	const struct mmio_region *mmio_hint; /* its last MMIO device, tried first (exit.c) */
+	uint64_t state_page;		     /* its address: a page of the UTCB area */
+	uint64_t thread;		     /* capability of its thread */
+	uint64_t wake_irq;		     /* triggered by CPU_ON */
+	int power;			     /* enum vcpu_power, atomic */
+	uint64_t start_pc, start_arg;	     /* for the next start; valid from ON_PENDING */
 	uint64_t last_fault_page;
 	unsigned fault_repeats;
 	bool bench_running;
