@@ -250,8 +250,31 @@ static void vcpu_main(void *arg)
 	kt_block();
 }
 
+/* Vms made and deleted over and over (with memory in them): VMIDs and memory come back. */
+static void vm_churn(void)
+{
+	long before = kt_quota_left(L4_BASE_FACTORY_CAP);
+	unsigned made = 0;
+
+	for (unsigned i = 0; i < 1000; i++) {
+		l4_cap_idx_t vm = kt_slot();
+		if (l4_factory_create_vm(L4_BASE_FACTORY_CAP, vm) != 0 ||
+		    l4_task_map(vm, L4_BASE_TASK_CAP,
+				L4_MEM_FPAGE((uintptr_t)guest_data, 12, L4_FPAGE_RW),
+				0x40000000UL + i * KT_PAGE) != 0) {
+			kt_drop(vm);
+			break;
+		}
+		kt_drop(vm);
+		made++;
+	}
+	ok(made == 1000 && kt_quota_left(L4_BASE_FACTORY_CAP) == before,
+	   "vm: 1000 Vms made, given memory and deleted; nothing left (%u)", made);
+}
+
 void vm_tests(void)
 {
+	vm_churn();
 	g.vm = kt_slot();
 	g.done = g.spinning = false;
 	long r = l4_factory_create_vm(L4_BASE_FACTORY_CAP, g.vm);
