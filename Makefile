@@ -145,8 +145,12 @@ $(B)/rom/%.lua: ned-configs/%.lua
 $(B)/rom/%.lua: tests/lua/%.lua
 	@mkdir -p $(dir $@)
 	@cp $< $@
+$(B)/rom/%.lua: runtime/ned/lua/%.lua
+	@mkdir -p $(dir $@)
+	@cp $< $@
 ROM += $(B)/rom/ned $(patsubst ned-configs/%,$(B)/rom/%,$(wildcard ned-configs/*.lua)) \
-	$(patsubst tests/lua/%,$(B)/rom/%,$(wildcard tests/lua/*.lua))
+	$(patsubst tests/lua/%,$(B)/rom/%,$(wildcard tests/lua/*.lua)) \
+	$(patsubst runtime/ned/lua/%,$(B)/rom/%,$(wildcard runtime/ned/lua/*.lua))
 
 # The kernel test suite: one program from several files.
 $(B)/rom/ktest: $(KTEST_OBJ) $(ULIB_OBJ) runtime/lib/tern-user.ld

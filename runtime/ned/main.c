@@ -77,6 +77,13 @@ int main(int argc, char **argv)
 	luaL_openlibs(L);
 	luaL_requiref(L, "L4", luaopen_L4, 1);
 	lua_pop(L, 1);
+	/* require("vmm") and other modules come from the boot archive, as L4Re's ned finds them. */
+	lua_getglobal(L, "package");
+	lua_pushstring(L, "rom/?.lua");
+	lua_setfield(L, -2, "path");
+	lua_pushstring(L, "");
+	lua_setfield(L, -2, "cpath");
+	lua_pop(L, 1);
 	if (argc < 2)
 		printf("ned: no script named (init=rom/ned rom/SCRIPT.lua)\n");
 	for (int i = 1; i < argc; i++)
