@@ -68,6 +68,10 @@
 	(0xfUL << 28 | 1UL << 24 | 1UL << 23 | 1UL << 22 | 1UL << 12 | 3UL << 10 | 0xfUL << 6 | \
 	 0xfUL)
 
+/* AArch32 user mode (M[4] set): all but SS and IL; mode bits checked separately. */
+#define PSTATE_A32_USR	   0x10UL
+#define PSTATE_A32_ALLOWED (0xffffffffUL & ~(1UL << 21 | 1UL << 20))
+
 #define CNT_CTL_ENABLE	(1UL << 0)
 #define CNT_CTL_IMASK	(1UL << 1)
 #define CNT_CTL_ISTATUS (1UL << 2)
@@ -291,14 +295,16 @@ u64 vcpu_op_irq(struct thread *t, struct thread *caller, unsigned words)
 	if (!vgic_set_pending(t->vcpu, caller->utcb->mr[1]))
 		return kobject_reply(-L4_EINVAL, 0);
 	/*
-	 * A vCPU woken from WFI by another (an IPI, a device) runs at once if it
+	 * A vCPU woken from WFI by another (an IPI, a device) runs next if it
 	 * may, as an IPC partner would: on one CPU the sender would otherwise
-	 * keep the CPU until its time slice ends, spinning for the answer.
+	 * keep the CPU until its time slice ends, spinning for the answer. The
+	 * switch waits for the end of this call: the invocation holds a
+	 * reference to t that a caller deleted meanwhile would never drop.
 	 */
 	if (t->state == THREAD_VCPU_WFI) {
 		vcpu_notify(t);
 		if (t != caller && t->prio >= caller->prio)
-			sched_yield();
+			this_cpu()->need_resched = true;
 	}
 	return kobject_reply(0, 0);
 }
@@ -424,6 +430,7 @@ static bool exit_wfx(struct vcpu *v, struct l4_vcpu_state *s, u64 esr)
 		return false;
 	}
 	vtimer_check(v);
+	vgic_maintenance_irq(); /* EOIs whose maintenance interrupt is still on its way */
 	if (has_work(v))
 		return false;
 	u64 ctl = sysreg_read(cntv_ctl_el02), deadline = 0;
@@ -558,6 +565,20 @@ static void take_requests(struct vcpu *v, struct l4_vcpu_state *s)
 	v->last.reason = L4_VCPU_EXIT_NONE;
 }
 
+/* AArch64 EL1h, EL1t or EL0t, or AArch32 user mode (a guest's EL0 may be AArch32). */
+static bool pstate_valid(u64 p)
+{
+	u64 mode = p & 0x1f;
+	return mode == L4_VCPU_PSTATE_EL1H || mode == L4_VCPU_PSTATE_EL1T ||
+	       mode == L4_VCPU_PSTATE_EL0T || mode == PSTATE_A32_USR;
+}
+
+/* The PSTATE bits a guest may run with in that mode; others are dropped. */
+static u64 pstate_allowed(u64 p)
+{
+	return (p & 0x1f) == PSTATE_A32_USR ? PSTATE_A32_ALLOWED : PSTATE_ALLOWED;
+}
+
 static long vcpu_run(struct vcpu *v, struct l4_vcpu_state *s)
 {
 	struct cpu *c = this_cpu();
@@ -569,9 +590,18 @@ static long vcpu_run(struct vcpu *v, struct l4_vcpu_state *s)
 			s->exit.reason = L4_VCPU_EXIT_NONE;
 			return -L4_ENOENT;
 		}
+		/* Another vCPU may have had the CPU meanwhile: ours first, then its exits. */
+		vcpu_load(c, v);
 		if (exit_pending(v, s))
 			break;
-		vcpu_load(c, v); /* another vCPU may have had the CPU meanwhile */
+		/*
+		 * The state area is the VMM's to write while this thread is off the
+		 * CPU (preempted, in WFI): what the eret will use is checked at every
+		 * entry, so that it can only ever enter the guest's own levels.
+		 */
+		if (!pstate_valid(s->regs.pstate))
+			return -L4_EINVAL;
+		s->regs.pstate &= pstate_allowed(s->regs.pstate);
 		if (c->vm_loaded != v->vm) {
 			sysreg_write(vttbr_el2, vspace_vttbr(&v->vm->vs));
 			sysreg_write(cntvoff_el2, v->vm->cntvoff);
@@ -598,14 +628,6 @@ static long vcpu_run(struct vcpu *v, struct l4_vcpu_state *s)
 	return 0;
 }
 
-/* AArch64 EL1h, EL1t or EL0t; other PSTATE bits than the allowed ones are dropped. */
-static bool pstate_valid(u64 p)
-{
-	u64 mode = p & 0x1f;
-	return mode == L4_VCPU_PSTATE_EL1H || mode == L4_VCPU_PSTATE_EL1T ||
-	       mode == L4_VCPU_PSTATE_EL0T;
-}
-
 u64 vcpu_op_resume(struct thread *t, struct thread *caller, unsigned words)
 {
 	struct vcpu *v = t->vcpu;
@@ -619,11 +641,10 @@ u64 vcpu_op_resume(struct thread *t, struct thread *caller, unsigned words)
 	if (!(rights & CAP_W))
 		return kobject_reply(-L4_EPERM, 0);
 	struct l4_vcpu_state *s = v->state;
-	if (!pstate_valid(s->regs.pstate))
-		return kobject_reply(-L4_EINVAL, 0);
-	s->regs.pstate &= PSTATE_ALLOWED;
 	struct task *vm = (struct task *)o;
 	if (v->vm != vm) {
+		/* Out of the old Vm's SGI table while that Vm is surely still there. */
+		sgi_unregister(v);
 		kobject_get(&vm->obj);
 		if (v->vm)
 			kobject_put(&v->vm->obj);

@@ -2,9 +2,12 @@
 /*
  * A guest's EL1 registers with VHE: at EL2 the *_EL1 names reach the EL2
  * registers, so the guest's are reached through their *_EL12 (and timer
- * *_EL02) aliases. Also the system registers the kernel emulates itself:
- * sanitised ID registers (HCR_EL2.TID3), the PMU and debug registers (hidden:
- * read as zero, writes ignored) and set/way cache maintenance (HCR_EL2.TSW).
+ * *_EL02) aliases. Registers without such an alias that the host itself
+ * uses are never loaded with a guest's value: MDSCR_EL1 (single step and
+ * debug enables of the host's EL0 and EL2) stays the host's; the guest's
+ * accesses to it trap (MDCR_EL2.TDA) and read as zero. Also the system registers the kernel
+ * emulates itself: sanitised ID registers (HCR_EL2.TID3), the PMU and debug registers (hidden: read
+ * as zero, writes ignored) and set/way cache maintenance (HCR_EL2.TSW).
  */
 #include "arch/sysreg.h"
 #include "arch/vcpu.h"
@@ -29,7 +32,6 @@ void vcpu_sysregs_save(struct l4_vcpu_sysregs *s)
 	s->afsr0 = sysreg_read(afsr0_el12);
 	s->afsr1 = sysreg_read(afsr1_el12);
 	s->par = sysreg_read(par_el1);
-	s->mdscr = sysreg_read(mdscr_el1);
 	s->csselr = sysreg_read(csselr_el1);
 	s->cntkctl = sysreg_read(cntkctl_el12);
 	s->cntv_ctl = sysreg_read(cntv_ctl_el02);
@@ -58,7 +60,6 @@ void vcpu_sysregs_restore(const struct l4_vcpu_sysregs *s)
 	sysreg_write(afsr0_el12, s->afsr0);
 	sysreg_write(afsr1_el12, s->afsr1);
 	sysreg_write(par_el1, s->par);
-	sysreg_write(mdscr_el1, s->mdscr);
 	sysreg_write(csselr_el1, s->csselr);
 	sysreg_write(cntkctl_el12, s->cntkctl);
 	sysreg_write(cntv_cval_el02, s->cntv_cval);
@@ -153,22 +154,42 @@ bool vcpu_sysreg_emulate(u32 enc, bool read, u64 *val)
 #define PSTATE_MODE_MASK 0xfUL
 #define PSTATE_EL0T	 0x0UL
 #define PSTATE_EL1T	 0x4UL
+#define PSTATE_A32_USR	 0x10UL
+#define PSTATE_PAN	 (1UL << 22)
+#define PSTATE_DIT	 (1UL << 24)
+#define PSTATE_SSBS	 (1UL << 12)
+#define SCTLR_SPAN	 (1UL << 23)
+#define SCTLR_DSSBS	 (1UL << 44)
 #define ESR_EC_SHIFT_	 26
 #define ESR_IL_		 (1UL << 25)
 #define FSC_SYNC_EXT	 0x10UL
 #define ISS_WNR_	 (1UL << 6)
 
-/* Take a synchronous exception to the guest's EL1 vector, as the CPU would. */
+/*
+ * Take a synchronous exception to the guest's EL1 vector as the CPU would
+ * (Arm ARM D1.3.2, as KVM's enter_exception64): the vector offset by where
+ * it came from, all of DAIF set, PAN set unless SCTLR_EL1.SPAN says not,
+ * SSBS from SCTLR_EL1.DSSBS, DIT kept.
+ */
 static void inject_sync(struct l4_vcpu_regs *r, u64 esr)
 {
-	u64 mode = r->pstate & PSTATE_MODE_MASK;
-	u64 offset = mode == PSTATE_EL0T ? 0x400 : mode == PSTATE_EL1T ? 0x000 : 0x200;
+	u64 mode = r->pstate & 0x1f;
+	u64 sctlr = sysreg_read(sctlr_el12);
+	u64 offset = mode == PSTATE_A32_USR ? 0x600
+		     : mode == PSTATE_EL0T  ? 0x400
+		     : mode == PSTATE_EL1T  ? 0x000
+					    : 0x200;
+	u64 pstate = L4_VCPU_PSTATE_EL1H | L4_VCPU_PSTATE_DAIF | (r->pstate & PSTATE_DIT);
 
+	if (!(sctlr & SCTLR_SPAN))
+		pstate |= PSTATE_PAN;
+	if (sctlr & SCTLR_DSSBS)
+		pstate |= PSTATE_SSBS;
 	sysreg_write(elr_el12, r->pc);
 	sysreg_write(spsr_el12, r->pstate);
 	sysreg_write(esr_el12, esr);
 	r->pc = sysreg_read(vbar_el12) + offset;
-	r->pstate = L4_VCPU_PSTATE_EL1H | L4_VCPU_PSTATE_DAIF;
+	r->pstate = pstate;
 }
 
 void vcpu_inject_undef(struct l4_vcpu_regs *r)
@@ -178,7 +199,7 @@ void vcpu_inject_undef(struct l4_vcpu_regs *r)
 
 void vcpu_inject_abort(struct l4_vcpu_regs *r, bool exec, u64 addr, bool write)
 {
-	bool from_el0 = (r->pstate & PSTATE_MODE_MASK) == PSTATE_EL0T;
+	bool from_el0 = (r->pstate & PSTATE_MODE_MASK) == PSTATE_EL0T; /* AArch64 or AArch32 EL0 */
 	u64 ec = exec ? (from_el0 ? 0x20 : 0x21) : (from_el0 ? 0x24 : 0x25);
 
 	inject_sync(r,

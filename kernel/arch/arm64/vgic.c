@@ -253,6 +253,7 @@ void vgic_maintenance_irq(void)
 				if (!bit_test(v->eoied, intid)) {
 					bit_set(v->eoied, intid);
 					v->neoied++;
+					vcpu_notify(v->thread); /* it may wait in WFI already */
 				}
 			}
 		}

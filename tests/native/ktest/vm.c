@@ -79,7 +79,7 @@ static uint64_t guest_data[512] __attribute__((aligned(4096)));
 
 static struct {
 	l4_cap_idx_t vm;
-	volatile bool done, spinning;
+	volatile bool done, spinning, refused, spinning_again;
 	uint64_t wfi_ns;
 } g;
 
@@ -132,6 +132,7 @@ static void vcpu_main(void *arg)
 	st->regs.x[12] = 0x4008000000000000UL; /* 3.0 */
 	st->regs.x[15] = 10 * 62500;	       /* 10 ms at 62.5 MHz */
 	st->sysregs.cpacr = 3UL << 20;	       /* the guest's own FP enable (CPACR_EL1.FPEN) */
+	st->sysregs.mdscr = 1; /* single step: must never reach the host's MDSCR_EL1 */
 	st->resume_flags = L4_VCPU_RESUME_LOAD_SYSREGS;
 
 	ok(at_hvc(self, 5) && st->regs.x[0] == 42 && st->regs.pc == G_RAM + 8,
@@ -243,6 +244,15 @@ static void vcpu_main(void *arg)
 	st->regs.pstate = L4_VCPU_PSTATE_EL1H | L4_VCPU_PSTATE_DAIF;
 	g.spinning = true;
 	r = resume(self);
+	ok(r == -L4_EINVAL,
+	   "vm: EL2h written into the state area while the vCPU ran: refused at the next entry "
+	   "(%ld)",
+	   r);
+	g.refused = true;
+	st->regs.pc = G_RAM + (uint64_t)(kt_guest_spin - kt_guest_code);
+	st->regs.pstate = L4_VCPU_PSTATE_EL1H | L4_VCPU_PSTATE_DAIF;
+	g.spinning_again = true;
+	r = resume(self);
 	ok(r == -L4_ENOENT, "vm: the Vm deleted while its vCPU ran: resume ends with ENOENT (%ld)",
 	   r);
 	ok(l4_thread_vcpu_resume(self, 0) == -L4_EINVAL, "vm: resume without a Vm: EINVAL");
@@ -276,7 +286,7 @@ void vm_tests(void)
 {
 	vm_churn();
 	g.vm = kt_slot();
-	g.done = g.spinning = false;
+	g.done = g.spinning = g.refused = g.spinning_again = false;
 	long r = l4_factory_create_vm(L4_BASE_FACTORY_CAP, g.vm);
 	ok(r == 0, "vm: factory makes a Vm (%ld)", r);
 	unsigned rights;
@@ -305,7 +315,13 @@ void vm_tests(void)
 	uint64_t t0 = kt_now_ns();
 	kt_sleep_ms(30);
 	ok(g.spinning && !g.done, "vm: main runs beside a guest spinning with interrupts masked");
-	if (g.spinning) {
+	/* A VMM thread rewrites the state area while the vCPU is off the CPU: EL2 at a wild pc. */
+	st->regs.pstate = 0x3c9;
+	st->regs.pc = 0x123456789abcUL;
+	for (unsigned i = 0; i < 300 && !g.spinning_again; i++)
+		kt_sleep_ms(10);
+	kt_sleep_ms(30);
+	if (g.refused && g.spinning_again) {
 		kt_drop(g.vm);
 		g.vm = L4_INVALID_CAP;
 	}

@@ -57,7 +57,7 @@ struct vcpu_run {
 
 static volatile unsigned turn;
 static struct vcpu_run a, b;
-static volatile unsigned long wake_reason, wake_intid, wake_label;
+static volatile unsigned long wake_reason, wake_intid, wake_label, wake_tpidr;
 static volatile unsigned wake_count;
 static volatile unsigned long wake_seen; /* INTIDs 40..45 the guest acknowledged */
 
@@ -111,6 +111,7 @@ static void vcpu_fn(void *arg)
 		wake_reason = e == 0 ? s->exit.reason : 0;
 		wake_intid = s->regs.x[16];
 		wake_label = s->exit.label;
+		wake_tpidr = s->sysregs.tpidr_el1;
 		if (wake_reason == L4_VCPU_EXIT_HVC && wake_intid >= 40 && wake_intid < 46)
 			wake_seen |= 1UL << (wake_intid - 40);
 		wake_count++;
@@ -165,13 +166,17 @@ void vm_vcpus_tests(void)
 	   "vm_vcpus: virtual INTID 1020: EINVAL");
 	ok(l4_thread_vcpu_irq(L4_BASE_THREAD_CAP, L4_VIRQ(33, 0)) == -L4_EINVAL,
 	   "vm_vcpus: a virtual interrupt for a thread that is no vCPU: EINVAL");
+	/* b's registers are in the CPU now: what a's exit saves must still be a's own. */
+	a.st->flags = L4_VCPU_F_SAVE_SYSREGS;
+	ok(l4_thread_vcpu_kick(a.t.cap) == 0 && wait_wake(n) && wake_reason == L4_VCPU_EXIT_KICK,
+	   "vm_vcpus: a kick makes the vCPU exit (reason %lu)", wake_reason);
+	ok(wake_tpidr == a.tpidr << 8,
+	   "vm_vcpus: the kicked vCPU's saved registers are its own (%#lx)", wake_tpidr);
+	a.st->flags = 0;
+	n = wake_count;
 	ok(l4_thread_vcpu_irq(a.t.cap, L4_VIRQ(33, 0xa0)) == 0 && wait_wake(n) &&
 		   wake_reason == L4_VCPU_EXIT_HVC && wake_intid == 33,
 	   "vm_vcpus: a virtual interrupt from another thread wakes WFI (intid %lu)", wake_intid);
-
-	n = wake_count;
-	ok(l4_thread_vcpu_kick(a.t.cap) == 0 && wait_wake(n) && wake_reason == L4_VCPU_EXIT_KICK,
-	   "vm_vcpus: a kick makes the vCPU exit (reason %lu)", wake_reason);
 
 	l4_cap_idx_t irq = kt_slot();
 	n = wake_count;
