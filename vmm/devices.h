@@ -9,6 +9,7 @@
 
 #include "bus.h"
 #include "config.h"
+#include "gic.h" /* the GICv3 distributor and redistributors */
 
 /* ---- PL011 UART (Arm PrimeCell UART PL011 TRM, DDI 0183): output only -------- */
 
@@ -45,34 +46,3 @@ struct tdev {
 
 int tdev_init(struct tdev *t, struct mmio_bus *bus, uint64_t base)
 	__attribute__((warn_unused_result));
-
-/* ---- GICv3 distributor and redistributors (GICv3 spec, IHI 0069) ------------ */
-
-#define GICD_SIZE	  0x10000UL
-#define GICR_STRIDE	  0x20000UL /* RD_base and SGI_base frames, 64 KiB each */
-#define GICD_CTLR	  0x0000
-#define GICD_TYPER	  0x0004
-#define GICD_IIDR	  0x0008
-#define GICD_PIDR2	  0xffe8
-#define GICR_CTLR	  0x0000
-#define GICR_TYPER	  0x0008
-#define GICR_WAKER	  0x0014
-#define GICR_PIDR2	  0xffe8
-#define GIC_SPIS	  64	    /* SPIs the distributor claims to have (INTIDs 32..95) */
-#define GIC_IIDR_VALUE	  0x43bU    /* implementer Arm (JEP106 0x43b) */
-#define GIC_PIDR2_V3	  0x30U	    /* ArchRev 3: GICv3 */
-#define GICD_CTLR_ENABLES 0x3U	    /* EnableGrp0, EnableGrp1 */
-#define GICD_CTLR_ARE	  (1U << 4) /* affinity routing: always on */
-#define GICD_CTLR_DS	  (1U << 6) /* one security state: the guest sees no Secure side */
-#define GICR_WAKER_PS	  (1U << 1) /* ProcessorSleep */
-#define GICR_WAKER_CA	  (1U << 2) /* ChildrenAsleep: follows ProcessorSleep at once */
-
-struct gic {
-	unsigned ncpus;
-	uint32_t dist_ctlr;
-	uint32_t waker[VMM_MAX_CPUS];
-};
-
-/* The distributor at dist_base and ncpus redistributors from redist_base. */
-int gic_init(struct gic *g, struct mmio_bus *bus, uint64_t dist_base, uint64_t redist_base,
-	     unsigned ncpus) __attribute__((warn_unused_result));

@@ -15,19 +15,36 @@ $(B)/vmm/%.o: vmm/%.c
 	@echo "  CC      $<"
 	@$(CROSS)gcc $(UCFLAGS) $(VMM_CFLAGS) $(WARN) -iquote kernel/include -iquote vmm -MMD -c $< -o $@
 
+# libfdt for the guest's device tree (fdt_build.c), compiled for user level
+# like the kernel's copy: third-party code, so without $(WARN). An archive, so
+# that only the parts the VMM calls are linked.
+VMM_FDT_OBJ := $(FDT_SRC:%.c=$(B)/vmm/libfdt/%.o)
+$(B)/vmm/libfdt/%.o: $(LIBFDT)/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      libfdt/$(notdir $<) (user level)"
+	@$(CROSS)gcc $(UCFLAGS) -I$(LIBFDT) -MMD -c $< -o $@
+$(B)/vmm/libfdt.a: $(VMM_FDT_OBJ)
+	@rm -f $@
+	@$(CROSS)ar rcs $@ $^
+$(B)/vmm/fdt_build.o: UCFLAGS += -I$(LIBFDT)
+
 # The kernel's ELF reader, compiled for user level as moe's is ($(B)/shared/%.o).
-$(B)/rom/vmm: $(VMM_OBJ) $(B)/shared/elf.o $(ULIB_OBJ) runtime/lib/tern-user.ld
+$(B)/rom/vmm: $(VMM_OBJ) $(B)/shared/elf.o $(ULIB_OBJ) runtime/lib/tern-user.ld $(B)/vmm/libfdt.a
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	@$(CROSS)gcc $(ULDFLAGS) $(filter-out --specs=%,$(UCFLAGS)) $(VMM_CFLAGS) $(filter %.o,$^) -o $@
+	@$(CROSS)gcc $(ULDFLAGS) $(filter-out --specs=%,$(UCFLAGS)) $(VMM_CFLAGS) $(filter %.o %.a,$^) -o $@
 ROM += $(B)/rom/vmm
 
 # Host unit tests: the modules without L4 calls, with vmm/fake/ standing in for
 # the L4 side (vm_end, vcpu_wake, vcpu_send_virq, ram_map_chunk, pmu_read, log).
-VMM_HOST_SRC := vmm/bus.c vmm/config.c vmm/pl011.c vmm/tdev.c vmm/gic_dist.c \
+VMM_HOST_SRC := vmm/bus.c vmm/config.c vmm/pl011.c vmm/tdev.c vmm/gic_dist.c vmm/gic_redist.c \
 	vmm/smccc.c vmm/psci.c vmm/bench.c vmm/sysreg.c vmm/exit.c vmm/vcpu_state.c \
 	vmm/guest_elf.c kernel/elf.c vmm/fake/fake.c
-VMM_HOST_TESTS := vmm_bus vmm_config vmm_devices vmm_psci vmm_exit vmm_elf
+VMM_HOST_TESTS := vmm_bus vmm_config vmm_devices vmm_psci vmm_exit vmm_elf vmm_gic
+# The Linux guest's Image placement and device tree (read back with the host's libfdt).
+VMM_HOST_TESTS += vmm_image vmm_fdt
+HOST_DEPS_vmm_image := vmm/linux_image.c
+HOST_DEPS_vmm_fdt := vmm/fdt_build.c $(B)/host/libfdt.a
 HOST_TESTS += $(VMM_HOST_TESTS)
 HOST_DEPS_vmm_bus := $(VMM_HOST_SRC)
 HOST_DEPS_vmm_config := $(VMM_HOST_SRC)
@@ -35,5 +52,6 @@ HOST_DEPS_vmm_devices := $(VMM_HOST_SRC)
 HOST_DEPS_vmm_psci := $(VMM_HOST_SRC)
 HOST_DEPS_vmm_exit := $(VMM_HOST_SRC)
 HOST_DEPS_vmm_elf := $(VMM_HOST_SRC)
+HOST_DEPS_vmm_gic := $(VMM_HOST_SRC)
 $(B)/host/test_vmm_%: HOST_CFLAGS += -iquote vmm
 $(VMM_HOST_TESTS:%=$(B)/host/test_%): $(wildcard vmm/*.h vmm/fake/*.h)

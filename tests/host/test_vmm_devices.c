@@ -2,7 +2,8 @@
 /*
  * Host tests of the VMM's devices through the MMIO bus, as MMIO exits reach
  * them: tdev's registers at every size, the GICv3 distributor's and
- * redistributors' identification and control registers, the PL011's lines.
+ * redistributors' identification and control registers as the VMM registers
+ * them (the full GIC model is in test_vmm_gic.c), the PL011's lines.
  */
 #include <string.h>
 
@@ -68,7 +69,7 @@ static void test_gic(void)
 	ok(gic_init(&g, &bus, GICD, GICR, 0) != 0 && gic_init(&g, &bus, GICD, GICR, 5) != 0,
 	   "0 or 5 vCPUs are refused");
 	ok(gic_init(&g, &bus, GICD, GICR, 3) == 0, "a GIC for 3 vCPUs");
-	ok(rd(GICD + GICD_TYPER, 4, 0) == (2 | 2 << 5),
+	ok((rd(GICD + GICD_TYPER, 4, 0) & 0xff) == (2 | 2 << 5),
 	   "GICD_TYPER: ITLinesNumber 2 (64 SPIs), CPUNumber 2 (0x%llx)",
 	   (unsigned long long)rd(GICD + GICD_TYPER, 4, 0));
 	ok(rd(GICD + GICD_IIDR, 4, 0) == 0x43b, "GICD_IIDR 0x43b");
@@ -82,15 +83,14 @@ static void test_gic(void)
 		   rd(GICD + GICD_CTLR, 4, 0) == (2 | GICD_CTLR_ARE | GICD_CTLR_DS),
 	   "GICD_CTLR: Linux's ARE | EnableGrp1");
 	ok(wr(GICD + GICD_CTLR, 1, 0, 0) &&
-		   rd(GICD + GICD_CTLR, 1, 0) == (2 | GICD_CTLR_ARE | GICD_CTLR_DS),
+		   rd(GICD + GICD_CTLR, 4, 0) == (2 | GICD_CTLR_ARE | GICD_CTLR_DS),
 	   "a byte write to GICD_CTLR is ignored");
-	ok(rd(GICD + GICD_TYPER, 1, 0) == (2 | 2 << 5) && rd(GICD + GICD_TYPER + 1, 1, 0) == 0,
-	   "byte reads give the register's bytes");
-	ok(rd(GICD, 8, 0) == ((uint64_t)(2 | 2 << 5) << 32 | (2 | GICD_CTLR_ARE | GICD_CTLR_DS)),
-	   "an 8-byte read at 0 covers CTLR and TYPER");
+	/* The stub assembled any access from bytes; the spec allows 32-bit ones here. */
+	ok(rd(GICD + GICD_TYPER, 1, 0) == 0 && rd(GICD, 8, 0) == 0,
+	   "byte and 8-byte reads of 32-bit registers read as zero");
 	ok(rd(GICD + 0x100, 4, 0) == 0 && wr(GICD + 0x100, 4, ~0UL, 0) &&
 		   rd(GICD + 0x100, 4, 0) == 0,
-	   "other distributor registers are RAZ/WI");
+	   "the distributor's SGI and PPI enables are RAZ/WI (affinity routing)");
 
 	for (unsigned i = 0; i < 3; i++) {
 		uint64_t rdb = GICR + i * GICR_STRIDE;
@@ -112,9 +112,14 @@ static void test_gic(void)
 	ok(wr(rd1 + GICR_WAKER, 4, GICR_WAKER_PS, 1) &&
 		   rd(rd1 + GICR_WAKER, 4, 1) == (GICR_WAKER_PS | GICR_WAKER_CA),
 	   "setting ProcessorSleep puts it back to sleep");
-	ok(rd(GICR + 0x10000 + 0x100, 4, 0) == 0 && wr(GICR + 0x10000 + 0x100, 4, ~0UL, 0) &&
-		   rd(GICR + 0x10000 + 0x100, 4, 0) == 0,
-	   "the SGI frame is RAZ/WI for now");
+	/* The stub's SGI frame was RAZ/WI; now it holds the vCPU's SGI and PPI enables. */
+	ok(rd(GICR + 0x10000 + 0x100, 4, 0) == 0 && wr(GICR + 0x10000 + 0x100, 4, 1, 0) &&
+		   rd(GICR + 0x10000 + 0x100, 4, 0) == 1 &&
+		   rd(GICR + GICR_STRIDE + 0x10000 + 0x100, 4, 0) == 0,
+	   "GICR_ISENABLER0 keeps the enables of its own vCPU");
+	ok(rd(GICR + 0x10000, 4, 0) == 0 && wr(GICR + 0x10000, 4, ~0UL, 0) &&
+		   rd(GICR + 0x10000, 4, 0) == 0,
+	   "a reserved offset of the SGI frame is RAZ/WI");
 	ok(rd(GICR + 3 * GICR_STRIDE, 4, 0) == 0xbad0bad0bad0bad0,
 	   "no redistributor beyond the last vCPU");
 }
