@@ -18,6 +18,12 @@
 #include "moe.h"
 
 #define APP_FACTORY_QUOTA (4UL << 20) /* kernel memory for the program's own objects */
+/*
+ * ... plus a share of its memory quota: every page it maps costs a mapping
+ * node and table space in the kernel, twice for a VMM (its own mapping of
+ * guest RAM and the Vm's stage-2 one), about 1/32 of the page in all.
+ */
+#define APP_FACTORY_SHARE 32
 #define APP_PRIO	  100
 #define MAX_APPS	  32
 
@@ -228,7 +234,9 @@ static bool make_task(struct app *a, uint64_t entry, uint64_t sp)
 	return l4_factory_create_task(L4_BASE_FACTORY_CAP, a->task,
 				      L4_MEM_FPAGE(L4RE_UTCB_AREA, L4RE_UTCB_ORDER, L4_FPAGE_RW)) ==
 		       0 &&
-	       l4_factory_create_factory(L4_BASE_FACTORY_CAP, a->factory, APP_FACTORY_QUOTA) == 0 &&
+	       l4_factory_create_factory(L4_BASE_FACTORY_CAP, a->factory,
+					 APP_FACTORY_QUOTA + a->mem.limit / APP_FACTORY_SHARE) ==
+		       0 &&
 	       l4_factory_create_thread(L4_BASE_FACTORY_CAP, a->thread) == 0 &&
 	       a->rm_gate != L4_INVALID_CAP && a->log_gate != L4_INVALID_CAP &&
 	       a->parent_gate != L4_INVALID_CAP && a->alloc_gate != L4_INVALID_CAP &&
