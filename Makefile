@@ -168,7 +168,18 @@ $(B)/rom/bad_arch: $(B)/rom/hello
 	@cp $< $@
 	@printf '\076\000' | dd of=$@ bs=1 seek=18 conv=notrunc status=none  # e_machine = x86-64
 
-$(B)/modules.cpio: $(ROM)
+# The Linux guest (guests/linux/README.md) in the boot archive as rom/linux and
+# rom/linux-initrd: `make linux-rom` copies the images from the cache; the
+# archive holds them from then on. To drop them, remove them from $(B)/rom/
+# and the archive itself (make does not notice a file gone).
+.PHONY: linux-rom
+linux-rom: linux-images
+	@mkdir -p $(B)/rom
+	@cp $(LINUX_IMAGE) $(B)/rom/linux
+	@cp $(LINUX_INITRD) $(B)/rom/linux-initrd
+	@$(MAKE) --no-print-directory $(B)/modules.cpio
+
+$(B)/modules.cpio: $(ROM) $(wildcard $(B)/rom/linux $(B)/rom/linux-initrd)
 	@echo "  CPIO    $@"
 	@cd $(B)/rom && ls | LC_ALL=C sort | cpio --quiet -o -H newc > ../modules.cpio
 
@@ -217,7 +228,7 @@ $(B)/host/libfdt.a: $(FDT_SRC:%=$(LIBFDT)/%)
 host-tests: setup
 	@$(MAKE) --no-print-directory $(HOST_TESTS:%=$(B)/host/test_%)
 
-test: all host-tests
+test: all host-tests linux-rom
 	@bash tests/run.sh
 
 format:

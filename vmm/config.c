@@ -13,17 +13,34 @@
 #include "config.h"
 
 const char config_usage[] =
-	"usage: vmm -k FILE [-f ignore|halt|inject] [--cpus N] [--mem MIB] [-b ADDR] [-v]\n"
-	"  -k, --kernel FILE     guest ELF executable (e.g. rom/guest-hvc)\n"
+	"usage: vmm -k FILE [-r FILE] [-c ARGS] [-f ignore|halt|inject] [--cpus N] [--mem MIB]\n"
+	"           [-b ADDR] [--date SECONDS] [-v]\n"
+	"  -k, --kernel FILE     guest ELF executable (e.g. rom/guest-hvc) or arm64 Linux Image\n"
+	"  -r, --initrd FILE     Linux: initrd (initramfs)\n"
+	"  -c, --cmdline ARGS    Linux: kernel command line (default \"" VMM_CMDLINE_DEFAULT "\")\n"
+	"  -d, --dtb FILE        a device tree instead of the VMM's (not supported yet)\n"
 	"  -f, --fault-mode M    access to an address with no RAM or device: ignore (default),\n"
 	"                        halt the VM, or inject an abort into the guest\n"
 	"      --cpus N          vCPUs, 1..4 (default 1)\n"
 	"      --mem MIB         guest RAM in MiB (default 16)\n"
 	"  -b, --rambase ADDR    guest-physical RAM base, 2 MiB aligned, >= 1 GiB (default "
 	"0x40000000)\n"
+	"      --date SECONDS    the RTC's time at start, seconds since 1970 (default 0)\n"
 	"  -v, --verbose         debug messages";
 
-enum opt_id { OPT_KERNEL, OPT_FAULT, OPT_CPUS, OPT_MEM, OPT_BASE, OPT_VERBOSE, OPT_HELP };
+enum opt_id {
+	OPT_KERNEL,
+	OPT_INITRD,
+	OPT_CMDLINE,
+	OPT_DTB,
+	OPT_FAULT,
+	OPT_CPUS,
+	OPT_MEM,
+	OPT_BASE,
+	OPT_DATE,
+	OPT_VERBOSE,
+	OPT_HELP
+};
 
 static const struct opt {
 	char short_name;
@@ -31,9 +48,11 @@ static const struct opt {
 	bool has_value;
 	enum opt_id id;
 } opts[] = {
-	{'k', "kernel", true, OPT_KERNEL}, {'f', "fault-mode", true, OPT_FAULT},
-	{0, "cpus", true, OPT_CPUS},	   {0, "mem", true, OPT_MEM},
-	{'b', "rambase", true, OPT_BASE},  {'v', "verbose", false, OPT_VERBOSE},
+	{'k', "kernel", true, OPT_KERNEL},   {'r', "initrd", true, OPT_INITRD},
+	{'c', "cmdline", true, OPT_CMDLINE}, {'d', "dtb", true, OPT_DTB},
+	{0, "date", true, OPT_DATE},	     {'f', "fault-mode", true, OPT_FAULT},
+	{0, "cpus", true, OPT_CPUS},	     {0, "mem", true, OPT_MEM},
+	{'b', "rambase", true, OPT_BASE},    {'v', "verbose", false, OPT_VERBOSE},
 	{'h', "help", false, OPT_HELP},
 };
 
@@ -107,6 +126,20 @@ static int opt_apply(struct vmm_config *c, const struct opt *o, const char *v, c
 			return fail(err, errlen, "--kernel needs a file name");
 		c->kernel = v;
 		return 0;
+	case OPT_INITRD:
+		if (!*v)
+			return fail(err, errlen, "--initrd needs a file name");
+		c->initrd = v;
+		return 0;
+	case OPT_CMDLINE: c->cmdline = v; return 0;
+	case OPT_DTB:
+		return fail(err, errlen,
+			    "--dtb is not supported yet: the VMM builds the guest's device tree");
+	case OPT_DATE:
+		if (!parse_u64(v, &n))
+			return fail(err, errlen, "--date needs seconds since 1970, not '%s'", v);
+		c->date = n;
+		return 0;
 	case OPT_FAULT:
 		for (unsigned p = 0; p < sizeof(policy_names) / sizeof(policy_names[0]); p++) {
 			if (strcmp(v, policy_names[p]) == 0) {
@@ -150,6 +183,7 @@ int config_parse(struct vmm_config *c, int argc, char **argv, char *err, size_t 
 		.cpus = 1,
 		.ram_base = VMM_RAM_BASE_DEFAULT,
 		.ram_size = (uint64_t)VMM_RAM_MIB_DEFAULT << 20,
+		.cmdline = VMM_CMDLINE_DEFAULT,
 	};
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i], *value;

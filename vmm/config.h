@@ -12,6 +12,7 @@
 #define VMM_RAM_MIB_MAX	     4096
 #define VMM_RAM_ALIGN	     (2UL << 20) /* Linux wants its RAM base 2 MiB aligned */
 #define VMM_IPA_END	     (1UL << 40) /* a 40-bit guest-physical space, as QEMU virt's */
+#define VMM_CMDLINE_DEFAULT  "console=ttyAMA0 earlycon=pl011,0x9000000"
 
 /* What an access to a guest-physical address with no RAM and no device does (uvmm's -f). */
 enum fault_policy {
@@ -21,7 +22,10 @@ enum fault_policy {
 };
 
 struct vmm_config {
-	const char *kernel; /* guest ELF, e.g. rom/guest-hvc */
+	const char *kernel;  /* guest ELF (e.g. rom/guest-hvc) or arm64 Linux Image */
+	const char *initrd;  /* Linux: NULL or an initrd */
+	const char *cmdline; /* Linux: the kernel command line (bootargs) */
+	uint64_t date;	     /* the RTC's seconds since 1970 at start */
 	enum fault_policy fault;
 	unsigned cpus;
 	uint64_t ram_base, ram_size;

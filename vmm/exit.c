@@ -229,16 +229,19 @@ static inline void exit_handle(struct vcpu *v)
 
 /*
  * An exit that also reports level interrupts the guest EOIed (any exit may
- * carry them): no device waits for them yet. Out of line: most exits carry
- * none, and exit_dispatch stays a lookup and a tail call.
+ * carry them): the GIC model makes them inactive and delivers them again
+ * while their line is still high. Out of line: most exits carry none, and
+ * exit_dispatch stays a lookup and a tail call.
  */
 static VMM_COLD void exit_with_eois(struct vcpu *v)
 {
 	const struct l4_vcpu_exit *e = &v->state->exit;
 	uint32_t n = e->eoi_count < L4_VCPU_EOI_SLOTS ? e->eoi_count : L4_VCPU_EOI_SLOTS;
 
-	for (uint32_t i = 0; i < n; i++)
+	for (uint32_t i = 0; i < n; i++) {
 		vmm_debug("vcpu %u: guest EOIed INTID %" PRIu32, v->idx, e->eoi[i]);
+		gic_eoi(&v->vm->gic, v->idx, e->eoi[i]);
+	}
 	exit_handle(v);
 }
 

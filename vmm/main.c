@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * The VMM (vmm/README.md): one process per guest. It makes a Vm, gives it
- * RAM from moe, loads the guest's ELF, registers the emulated devices,
+ * RAM from moe, loads the guest (a bare-metal ELF, or an arm64 Linux Image
+ * with its initrd and a device tree), registers the emulated devices,
  * starts a thread per vCPU and waits until the VM ends: exit code 0 when the
  * guest powered off, 1 when the VM halted or could not start, 2 for a bad
  * command line.
@@ -18,10 +19,17 @@
 #include <l4re/cap_alloc.h>
 #include <l4re/thread.h>
 
+#include "fdt_build.h"
 #include "guest_elf.h"
+#include "linux_image.h"
 #include "vmm.h"
 
 static struct vm vm;
+
+/* Where vCPU 0 starts. */
+struct guest_entry {
+	uint64_t pc, x0;
+};
 
 /* The whole file, from rom/ (read-only dataspaces through the C library). */
 static void *read_file(const char *path, size_t *len)
@@ -48,11 +56,138 @@ static void *read_file(const char *path, size_t *len)
 	return buf;
 }
 
-/* Guest RAM with the guest in it, mapped where the guest will run first. */
-static int load_guest(struct guest_elf *elf)
+/* The ELF guest in RAM, its segments mapped where the guest will run first. */
+static int load_elf(struct guest_entry *entry)
 {
+	struct guest_elf elf;
 	char err[160];
 	size_t len;
+	void *file = read_file(vm.cfg.kernel, &len);
+
+	if (!file)
+		return -1;
+	int bad = guest_elf_load(&vm.ram, file, len, &elf, err, sizeof(err));
+	free(file);
+	if (bad) {
+		vmm_log("%s: %s", vm.cfg.kernel, err);
+		return -1;
+	}
+	for (unsigned i = 0; i < elf.nsegments; i++) {
+		long r = ram_map_range(&vm.ram, vm.vm_cap, elf.seg[i].start, elf.seg[i].size);
+		if (r) {
+			vmm_log("cannot map guest RAM at 0x%" PRIx64 " into the VM (error %ld)",
+				elf.seg[i].start, r);
+			return -1;
+		}
+	}
+	*entry = (struct guest_entry){.pc = elf.entry};
+	return 0;
+}
+
+/* The size of an open file, or -1. */
+static long file_size(FILE *f)
+{
+	long size;
+
+	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0)
+		return -1;
+	return size;
+}
+
+/* len bytes of f straight into guest RAM at ipa (inside RAM: placed before). */
+static int read_into_ram(FILE *f, const char *path, uint64_t ipa, size_t len)
+{
+	void *p = ram_ptr(&vm.ram, ipa, len);
+
+	if (!p || fread(p, 1, len, f) != len) {
+		vmm_log("cannot read %s into guest RAM at 0x%" PRIx64, path, ipa);
+		return -1;
+	}
+	return 0;
+}
+
+/* The guest's device tree: the devices the bus has, as QEMU virt describes them. */
+static int build_dtb(const struct linux_layout *l)
+{
+	char err[160];
+	const struct fdt_build_cfg c = {
+		.ram_base = vm.cfg.ram_base,
+		.ram_size = vm.cfg.ram_size,
+		.ncpus = vm.ncpus,
+		.gicd_base = VMM_GICD_BASE,
+		.gicr_base = VMM_GICR_BASE,
+		.uart = {VMM_PL011_BASE, PL011_SIZE, VMM_PL011_SPI},
+		.rtc = true,
+		.rtc_dev = {VMM_PL031_BASE, PL031_SIZE, VMM_PL031_SPI},
+		.bootargs = vm.cfg.cmdline,
+		.initrd = l->initrd_end != 0,
+		.initrd_start = l->initrd,
+		.initrd_end = l->initrd_end,
+	};
+	long n = fdt_build(&c, ram_ptr(&vm.ram, l->dtb, LINUX_DTB_MAX), LINUX_DTB_MAX, err,
+			   sizeof(err));
+	if (n < 0) {
+		vmm_log("cannot build the device tree: %s", err);
+		return -1;
+	}
+	if (vmm_verbose)
+		(void)fdt_build_dump(ram_ptr(&vm.ram, l->dtb, LINUX_DTB_MAX), vmm_debug);
+	return 0;
+}
+
+/*
+ * An arm64 Linux Image (its header already in hdr) from the open file k:
+ * placed with the initrd and the device tree (linux_image.h), each read
+ * straight into guest RAM, without a copy in between.
+ */
+static int load_linux(FILE *k, const uint8_t *hdr, size_t hdr_len, struct guest_entry *entry)
+{
+	struct linux_image img;
+	struct linux_layout l;
+	struct linux_boot_regs regs;
+	char err[160];
+	FILE *rd = NULL;
+	long klen = file_size(k), rlen = 0;
+	int ret = -1;
+
+	if (linux_image_parse(hdr, hdr_len, &img, err, sizeof(err)) != 0) {
+		vmm_log("%s: neither an ELF nor an arm64 Image: %s", vm.cfg.kernel, err);
+		return -1;
+	}
+	if (klen < 0 || (uint64_t)klen > img.image_size) {
+		vmm_log("%s: unreadable, or larger than its image_size", vm.cfg.kernel);
+		return -1;
+	}
+	if (vm.cfg.initrd) {
+		if (!(rd = fopen(vm.cfg.initrd, "r")) || (rlen = file_size(rd)) <= 0) {
+			vmm_log("cannot read the initrd %s", vm.cfg.initrd);
+			goto out;
+		}
+	}
+	if (linux_image_place(&img, vm.cfg.ram_base, vm.cfg.ram_size, (uint64_t)rlen, &l, err,
+			      sizeof(err)) != 0) {
+		vmm_log("%s: %s", vm.cfg.kernel, err);
+		goto out;
+	}
+	if (read_into_ram(k, vm.cfg.kernel, l.kernel, (size_t)klen) ||
+	    (rd && read_into_ram(rd, vm.cfg.initrd, l.initrd, (size_t)rlen)) || build_dtb(&l))
+		goto out;
+	linux_boot_regs(&l, &regs);
+	*entry = (struct guest_entry){.pc = regs.pc, .x0 = regs.x[0]};
+	vmm_log("Linux: kernel 0x%" PRIx64 "-0x%" PRIx64 ", initrd 0x%" PRIx64 "-0x%" PRIx64
+		", DTB 0x%" PRIx64,
+		l.kernel, l.kernel_end, l.initrd, l.initrd_end, l.dtb);
+	ret = 0;
+out:
+	if (rd)
+		fclose(rd);
+	return ret;
+}
+
+/* Guest RAM with the guest in it: an ELF, or else an arm64 Linux Image. */
+static int load_guest(struct guest_entry *entry)
+{
+	uint8_t hdr[LINUX_HDR_SIZE];
 	long r = ram_setup(&vm.ram, vm.cfg.ram_base, vm.cfg.ram_size);
 
 	if (r) {
@@ -61,31 +196,46 @@ static int load_guest(struct guest_elf *elf)
 			r == -L4_ENOMEM ? ": beyond the memory quota, see ned's env.mem" : "");
 		return -1;
 	}
-	void *file = read_file(vm.cfg.kernel, &len);
-	if (!file)
-		return -1;
-	int bad = guest_elf_load(&vm.ram, file, len, elf, err, sizeof(err));
-	free(file);
-	if (bad) {
-		vmm_log("%s: %s", vm.cfg.kernel, err);
+	FILE *f = fopen(vm.cfg.kernel, "r");
+	if (!f) {
+		vmm_log("cannot open the guest %s: %s", vm.cfg.kernel, strerror(errno));
 		return -1;
 	}
-	for (unsigned i = 0; i < elf->nsegments; i++) {
-		r = ram_map_range(&vm.ram, vm.vm_cap, elf->seg[i].start, elf->seg[i].size);
-		if (r) {
-			vmm_log("cannot map guest RAM at 0x%" PRIx64 " into the VM (error %ld)",
-				elf->seg[i].start, r);
-			return -1;
-		}
+	size_t n = fread(hdr, 1, sizeof(hdr), f);
+	if (n >= 4 && memcmp(hdr, "\177ELF", 4) == 0) {
+		fclose(f);
+		return load_elf(entry);
 	}
-	return 0;
+	int ret = load_linux(f, hdr, n, entry);
+	fclose(f);
+	return ret;
+}
+
+/* The RTC's clock: seconds of the counter. */
+static uint64_t counter_seconds(void)
+{
+	uint64_t cnt, freq;
+
+	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(cnt));
+	__asm__("mrs %0, cntfrq_el0" : "=r"(freq));
+	return freq ? cnt / freq : 0;
 }
 
 static int add_devices(void)
 {
+	const struct gic_params gp = {
+		.ncpus = vm.ncpus,
+		.nspis = GIC_SPIS_DEFAULT,
+		.inject = vcpu_gic_inject,
+		.ctx = &vm,
+	};
+
 	bus_init(&vm.bus);
-	if (gic_init(&vm.gic, &vm.bus, VMM_GICD_BASE, VMM_GICR_BASE, vm.ncpus) ||
-	    pl011_init(&vm.uart, &vm.bus, VMM_PL011_BASE) ||
+	if (gic_setup(&vm.gic, &gp) ||
+	    gic_register(&vm.gic, &vm.bus, VMM_GICD_BASE, VMM_GICR_BASE) ||
+	    pl011_init(&vm.uart, &vm.bus, VMM_PL011_BASE, &vm.gic,
+		       GIC_INTID_SPI_BASE + VMM_PL011_SPI) ||
+	    pl031_init(&vm.rtc, &vm.bus, VMM_PL031_BASE, vm.cfg.date, counter_seconds) ||
 	    tdev_init(&vm.tdev, &vm.bus, VMM_TDEV_BASE)) {
 		vmm_log("cannot register the devices on the MMIO bus");
 		return -1;
@@ -138,7 +288,7 @@ static int wait_for_end(void)
 
 int main(int argc, char **argv)
 {
-	struct guest_elf elf;
+	struct guest_entry entry;
 	char err[160];
 
 	if (config_parse(&vm.cfg, argc, argv, err, sizeof(err)) != 0) {
@@ -153,13 +303,13 @@ int main(int argc, char **argv)
 	vmm_verbose = vm.cfg.verbose;
 	vm.ncpus = vm.cfg.cpus;
 	pmu_init();
-	if (make_objects() || load_guest(&elf) || add_devices())
+	if (make_objects() || load_guest(&entry) || add_devices())
 		return 1;
 	vmm_log("%s: %u vCPU(s), %" PRIu64 " MiB RAM at 0x%" PRIx64 ", entry 0x%" PRIx64
 		", faults: %s",
-		vm.cfg.kernel, vm.ncpus, vm.cfg.ram_size >> 20, vm.cfg.ram_base, elf.entry,
+		vm.cfg.kernel, vm.ncpus, vm.cfg.ram_size >> 20, vm.cfg.ram_base, entry.pc,
 		fault_policy_name(vm.cfg.fault));
-	long r = vcpu_start_all(&vm, elf.entry, 0);
+	long r = vcpu_start_all(&vm, entry.pc, entry.x0);
 	if (r) {
 		vmm_log("cannot start the vCPU threads (error %ld)", r);
 		return 1;

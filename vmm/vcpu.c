@@ -19,6 +19,8 @@
 #define VCPU_STACK (32UL << 10)
 
 static struct l4re_thread vcpu_threads[VMM_MAX_CPUS];
+/* The vCPU whose thread this is (NULL on the main thread): its virq[] needs no system call. */
+static __thread struct vcpu *vcpu_self;
 
 void vm_end(struct vm *vm, int code)
 {
@@ -43,6 +45,22 @@ __attribute__((noinline)) void vcpu_send_virq(struct vcpu *target, uint64_t virq
 	if (err)
 		vmm_debug("vcpu %u: virtual IRQ %u not delivered (error %ld)", target->idx,
 			  L4_VIRQ_INTID(virq), err);
+}
+
+/*
+ * The GIC model delivers: to the own vCPU through virq[] at its next resume,
+ * to another through the kernel, which keeps it pending (even for a vCPU
+ * that is off: its thread is in vCPU mode from the start, and the kernel's
+ * bitmap holds the INTID until the vCPU runs).
+ */
+void vcpu_gic_inject(void *ctx, unsigned idx, uint64_t virq)
+{
+	struct vm *vm = ctx;
+	struct vcpu *v = &vm->vcpu[idx < vm->ncpus ? idx : 0];
+
+	if (v == vcpu_self && vcpu_virq_push(v, virq))
+		return;
+	vcpu_send_virq(v, virq);
 }
 
 /* Wait until v is turned on (true) or the VM has ended (false). */
@@ -100,6 +118,7 @@ static void vcpu_thread(void *arg)
 		return;
 	}
 	v->state = (struct l4_vcpu_state *)v->state_page;
+	vcpu_self = v;
 	while (vcpu_wait_start(v)) {
 		vcpu_reset_state(v, v->start_pc, v->start_arg);
 		__atomic_store_n(&v->power, VCPU_ON, __ATOMIC_RELEASE);

@@ -24,7 +24,10 @@
 #define VMM_GICD_BASE  0x08000000UL
 #define VMM_GICR_BASE  0x080a0000UL
 #define VMM_PL011_BASE 0x09000000UL
+#define VMM_PL031_BASE 0x09010000UL
 #define VMM_TDEV_BASE  0x0c000000UL
+#define VMM_PL011_SPI  1 /* SPI n is INTID 32 + n; QEMU virt's numbers */
+#define VMM_PL031_SPI  2
 
 /* What a vCPU starts with (Arm ARM: SCTLR_EL1's RES1 bits with the MMU and caches off). */
 #define VCPU_SCTLR_RESET 0x30d00800UL
@@ -79,6 +82,7 @@ struct vm {
 	struct guest_ram ram;
 	struct mmio_bus bus;
 	struct pl011 uart;
+	struct pl031 rtc;
 	struct tdev tdev;
 	struct gic gic;
 	struct ratelimit warn_unbacked, warn_sysreg, warn_unknown, warn_irq;
@@ -102,6 +106,8 @@ void vm_end(struct vm *vm, int code);
 void vcpu_wake(struct vcpu *v);
 /* Make a virtual interrupt (L4_VIRQ word) pending on another vCPU. */
 void vcpu_send_virq(struct vcpu *target, uint64_t virq);
+/* The GIC model's inject callback (ctx: the vm): the own vCPU's virq[], or the kernel. */
+void vcpu_gic_inject(void *ctx, unsigned vcpu, uint64_t virq);
 /* pmu.c: count instructions per exception level; read the counters. */
 void pmu_init(void);
 void pmu_read(struct pmu_sample *s);

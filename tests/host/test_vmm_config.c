@@ -38,6 +38,15 @@ int main(void)
 		   strcmp(c.kernel, "rom/b") == 0 && c.fault == FAULT_INJECT && c.cpus == 2 &&
 		   c.ram_size == 1UL << 20 && c.ram_base == 0x40000000,
 	   "--option=value forms, decimal numbers");
+	ok(PARSE("-k", "rom/linux") == 0 && !c.initrd && c.date == 0 &&
+		   strcmp(c.cmdline, "console=ttyAMA0 earlycon=pl011,0x9000000") == 0,
+	   "Linux defaults: no initrd, the console on the PL011, date 0");
+	ok(PARSE("-k", "rom/linux", "-r", "rom/initrd", "-c", "quiet tern.init=poweroff",
+		 "--date=1700000000") == 0 &&
+		   strcmp(c.initrd, "rom/initrd") == 0 &&
+		   strcmp(c.cmdline, "quiet tern.init=poweroff") == 0 && c.date == 1700000000,
+	   "-r, -c and --date");
+	ok(PARSE("-k", "a", "-c", "") == 0 && strcmp(c.cmdline, "") == 0, "an empty command line");
 	ok(PARSE("-k", "a", "-k", "b") == 0 && strcmp(c.kernel, "b") == 0,
 	   "a repeated option: the last one counts");
 	ok(PARSE("-h") == 0 && c.help, "-h asks for the usage, without -k");
@@ -52,6 +61,9 @@ int main(void)
 	refused(PARSE("-f", "halt"), "no -k", "-k FILE is required");
 	refused(PARSE("-k"), "-k without a value", "needs a value");
 	refused(PARSE("--kernel="), "an empty --kernel=", "needs a file name");
+	refused(PARSE("-k", "a", "-r", ""), "an empty -r", "needs a file name");
+	refused(PARSE("-k", "a", "-d", "x.dtb"), "-d", "not supported yet");
+	refused(PARSE("-k", "a", "--date", "soon"), "--date soon", "seconds since 1970");
 	refused(PARSE("-k", "a", "-x"), "an unknown option", "unknown option '-x'");
 	refused(PARSE("-k", "a", "--kernelx", "b"), "an option that only starts like one",
 		"unknown option");

@@ -126,6 +126,32 @@ static void test_gic(void)
 
 #define UART 0x09000000UL
 
+static uint64_t fake_seconds;
+static uint64_t fake_now(void)
+{
+	return fake_seconds;
+}
+
+static void test_pl031(void)
+{
+	static struct pl031 r;
+	const uint64_t RTC = 0x09010000;
+	static const uint8_t ids[8] = {0x31, 0x10, 0x04, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
+	bool ids_ok = true;
+
+	bus_init(&bus);
+	fake_seconds = 5;
+	ok(pl031_init(&r, &bus, RTC, 1700000000, fake_now) == 0, "a PL031");
+	for (unsigned i = 0; i < 8; i++)
+		ids_ok &= rd(RTC + 0xfe0 + 4 * i, 4, 0) == ids[i];
+	ok(ids_ok, "the PrimeCell IDs of a PL031");
+	fake_seconds = 7;
+	ok(rd(RTC + PL031_DR, 4, 0) == 1700000002, "DR: the date plus the seconds since");
+	wr(RTC + PL031_LR, 4, 100, 0);
+	fake_seconds = 10;
+	ok(rd(RTC + PL031_DR, 4, 0) == 103, "LR sets the time");
+}
+
 static void test_pl011(void)
 {
 	static struct pl011 u;
@@ -133,8 +159,22 @@ static void test_pl011(void)
 
 	fake_reset();
 	bus_init(&bus);
-	ok(pl011_init(&u, &bus, UART) == 0, "a PL011");
-	ok(rd(UART + PL011_FR, 4, 0) == 0, "FR reads 0: never full, never busy");
+	ok(pl011_init(&u, &bus, UART, NULL, 0) == 0, "a PL011");
+	ok(rd(UART + PL011_FR, 4, 0) == (PL011_FR_TXFE | PL011_FR_RXFE),
+	   "FR: transmit FIFO empty (never full, never busy), no input");
+	static const uint8_t ids[8] = {0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
+	bool ids_ok = true;
+	for (unsigned i = 0; i < 8; i++)
+		ids_ok &= rd(UART + 0xfe0 + 4 * i, 4, 0) == ids[i];
+	ok(ids_ok, "the PrimeCell IDs of a PL011");
+	wr(UART + PL011_IBRD, 4, 13, 0);
+	wr(UART + PL011_LCR_H, 4, 0x70, 0);
+	wr(UART + PL011_IMSC, 4, 0x50, 0);
+	ok(rd(UART + PL011_IBRD, 4, 0) == 13 && rd(UART + PL011_LCR_H, 4, 0) == 0x70 &&
+		   rd(UART + PL011_IMSC, 4, 0) == 0x50 && rd(UART + PL011_RIS, 4, 0) == 0x20 &&
+		   rd(UART + PL011_MIS, 4, 0) == 0,
+	   "IBRD, LCR_H, IMSC read back; TX raw, masked");
+	wr(UART + PL011_IMSC, 4, 0, 0);
 	for (const char *c = hello; *c; c++)
 		wr(UART + PL011_DR, 4, (uint8_t)*c, 0);
 	ok(fake.log_lines == 1 && strcmp(fake.log[0], "hello") == 0,
@@ -163,7 +203,8 @@ static void test_pl011(void)
 	wr(UART, 1, '\n', 0);
 	ok(fake.log_lines == 7 && strcmp(fake.log[6], "") == 0,
 	   "writes to other registers are ignored");
-	ok(rd(UART + 0xfe0, 4, 0) == 0, "other registers read 0");
+	ok(rd(UART + 0x30, 4, 0) == (uint8_t)'z' && rd(UART + 0x80, 4, 0) == 0,
+	   "CR keeps what was written; registers it lacks read 0");
 	pl011_flush(&u, 99);
 	ok(fake.log_lines == 7, "a flush for a vCPU that does not exist does nothing");
 }
@@ -173,5 +214,6 @@ int main(void)
 	test_tdev();
 	test_gic();
 	test_pl011();
+	test_pl031();
 	return tap_done();
 }

@@ -34,7 +34,8 @@ static void vm_setup(unsigned ncpus, enum fault_policy policy)
 	vm.ram = (struct guest_ram){RAM_BASE, RAM_SIZE, host, 0};
 	vm.vm_cap = 0x1234000;
 	bus_init(&vm.bus);
-	if (tdev_init(&vm.tdev, &vm.bus, TDEV) || pl011_init(&vm.uart, &vm.bus, 0x09000000) ||
+	if (tdev_init(&vm.tdev, &vm.bus, TDEV) ||
+	    pl011_init(&vm.uart, &vm.bus, 0x09000000, NULL, 0) ||
 	    gic_init(&vm.gic, &vm.bus, 0x08000000, 0x080a0000, ncpus))
 		abort();
 	for (unsigned i = 0; i < VMM_MAX_CPUS; i++) {
