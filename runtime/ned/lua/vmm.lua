@@ -2,8 +2,9 @@
 -- ned's vmm module: start a virtual machine as a program, with the keys of
 -- L4Re's vmm.lua (docs/lua-api.md, "The vmm module"). Every bad argument is
 -- an error that names the script line (error level 2); nothing is started
--- then. The VMM is rom/vmm (vmm/README.md); today it runs bare-metal ELF
--- guests, so rd, fdt and bootargs are refused until it boots Linux.
+-- then. The VMM is rom/vmm (vmm/README.md): bare-metal ELF guests, or an
+-- arm64 Linux Image with rd and bootargs; fdt (a DTB of one's own) is refused
+-- until the VMM takes one.
 local L4 = require("L4")
 
 local M = {}
@@ -89,13 +90,27 @@ function M.start_vm(opts)
 	if not kind then
 		fail(kernel .. " is neither an AArch64 ELF executable nor an arm64 Image")
 	end
-	if kind == "image" or opts.rd or opts.fdt or opts.bootargs then
-		fail("Linux guests (arm64 Image, rd, fdt, bootargs) are not supported by the VMM yet")
+	if opts.fdt then
+		fail("fdt: the VMM builds the device tree itself; a DTB of one's own is not supported yet")
+	end
+	if kind == "elf" and (opts.rd or opts.bootargs) then
+		fail("rd and bootargs are for a Linux kernel, not for the ELF guest " .. kernel)
+	end
+	local rd_size = 0
+	if opts.rd then
+		local rd_head, sz = head(opts.rd, 1)
+		if not rd_head then
+			fail("cannot open rd " .. opts.rd .. ": " .. tostring(sz))
+		end
+		rd_size = sz
 	end
 	local cpus = int_key(opts, "cpus", 1, MAX_CPUS) or 1
 	local mem = int_key(opts, "mem", 1, 4096) or 16
-	if size > mem * 1024 * 1024 then
-		fail(string.format("%d MiB of RAM cannot hold %s (%d bytes)", mem, kernel, size))
+	-- Linux also needs room to run: its Image's own size is only a start.
+	local need = size + rd_size + (kind == "image" and 32 * 1024 * 1024 or 0)
+	if need > mem * 1024 * 1024 then
+		fail(string.format("%d MiB of RAM cannot hold %s%s", mem, kernel,
+			opts.rd and (" and " .. opts.rd) or ""))
 	end
 	int_key(opts, "id", 0, 1 << 30)
 	int_key(opts, "prio", 0, 255)
@@ -115,6 +130,14 @@ function M.start_vm(opts)
 	if opts.fault then
 		argv[#argv + 1] = "-f"
 		argv[#argv + 1] = opts.fault
+	end
+	if opts.rd then
+		argv[#argv + 1] = "-r"
+		argv[#argv + 1] = opts.rd
+	end
+	if opts.bootargs then
+		argv[#argv + 1] = "-c"
+		argv[#argv + 1] = opts.bootargs
 	end
 	for i, a in ipairs(opts.ext_args or {}) do
 		argv[#argv + 1] = tostring(a)
