@@ -14,7 +14,7 @@
 
 const char config_usage[] =
 	"usage: vmm -k FILE [-r FILE] [-c ARGS] [-f ignore|halt|inject] [--cpus N] [--mem MIB]\n"
-	"           [-b ADDR] [--date SECONDS] [-v]\n"
+	"           [-b ADDR] [--date SECONDS] [--stats] [--stats-every SECONDS] [-v]\n"
 	"  -k, --kernel FILE     guest ELF executable (e.g. rom/guest-hvc) or arm64 Linux Image\n"
 	"  -r, --initrd FILE     Linux: initrd (initramfs)\n"
 	"  -c, --cmdline ARGS    Linux: kernel command line (default \"" VMM_CMDLINE_DEFAULT "\")\n"
@@ -26,6 +26,8 @@ const char config_usage[] =
 	"  -b, --rambase ADDR    guest-physical RAM base, 2 MiB aligned, >= 1 GiB (default "
 	"0x40000000)\n"
 	"      --date SECONDS    the RTC's time at start, seconds since 1970 (default 0)\n"
+	"      --stats           time every exit; exit table with devices, registers, ids\n"
+	"      --stats-every S   print the exit table every S seconds too (1..3600)\n"
 	"  -v, --verbose         debug messages";
 
 enum opt_id {
@@ -39,6 +41,8 @@ enum opt_id {
 	OPT_BASE,
 	OPT_DATE,
 	OPT_VERBOSE,
+	OPT_STATS,
+	OPT_STATS_EVERY,
 	OPT_HELP
 };
 
@@ -53,6 +57,7 @@ static const struct opt {
 	{0, "date", true, OPT_DATE},	     {'f', "fault-mode", true, OPT_FAULT},
 	{0, "cpus", true, OPT_CPUS},	     {0, "mem", true, OPT_MEM},
 	{'b', "rambase", true, OPT_BASE},    {'v', "verbose", false, OPT_VERBOSE},
+	{0, "stats", false, OPT_STATS},	     {0, "stats-every", true, OPT_STATS_EVERY},
 	{'h', "help", false, OPT_HELP},
 };
 
@@ -171,6 +176,13 @@ static int opt_apply(struct vmm_config *c, const struct opt *o, const char *v, c
 		c->ram_base = n;
 		return 0;
 	case OPT_VERBOSE: c->verbose = true; return 0;
+	case OPT_STATS: c->stats = true; return 0;
+	case OPT_STATS_EVERY:
+		if (!parse_u64(v, &n) || n < 1 || n > VMM_STATS_EVERY_MAX)
+			return fail(err, errlen, "--stats-every must be 1..%d (seconds), not '%s'",
+				    VMM_STATS_EVERY_MAX, v);
+		c->stats_every = (unsigned)n;
+		return 0;
 	case OPT_HELP: c->help = true; return 0;
 	}
 	return fail(err, errlen, "internal error: option %d", (int)o->id);

@@ -12,6 +12,7 @@
 #define VMM_RAM_MIB_MAX	     4096
 #define VMM_RAM_ALIGN	     (2UL << 20) /* Linux wants its RAM base 2 MiB aligned */
 #define VMM_IPA_END	     (1UL << 40) /* a 40-bit guest-physical space, as QEMU virt's */
+#define VMM_STATS_EVERY_MAX  3600	 /* seconds: the receive timeout is 32-bit microseconds */
 #define VMM_CMDLINE_DEFAULT  "console=ttyAMA0 earlycon=pl011,0x9000000"
 
 /* What an access to a guest-physical address with no RAM and no device does (uvmm's -f). */
@@ -30,7 +31,10 @@ struct vmm_config {
 	unsigned cpus;
 	uint64_t ram_base, ram_size;
 	bool verbose; /* debug log lines */
+	bool stats;   /* time each exit and keep per-device/register/id detail */
 	bool help;    /* -h: print the usage and exit */
+	/* Seconds between exit tables while the VM runs; 0: at the end only. */
+	unsigned stats_every;
 };
 
 extern const char config_usage[];

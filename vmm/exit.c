@@ -8,6 +8,7 @@
  * the guest retries the access. Other MMIO goes to the bus; what finds
  * neither RAM nor a device is handled by the fault policy (-f).
  */
+#include <assert.h>
 #include <inttypes.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -212,8 +213,10 @@ static const exit_handler exit_handlers[] = {
 	[L4_VCPU_EXIT_IRQ] = exit_irq,	    [L4_VCPU_EXIT_KICK] = exit_nothing,
 	[L4_VCPU_EXIT_EOI] = exit_nothing,  [L4_VCPU_EXIT_UNKNOWN] = exit_unknown,
 };
+static_assert(sizeof(exit_handlers) / sizeof(exit_handlers[0]) == STATS_REASONS,
+	      "an exit count per handler");
 
-/* The exit's handler: one table lookup and a (tail) call. */
+/* The exit's handler: one table lookup, a count (stats.h) and a (tail) call. */
 static inline void exit_handle(struct vcpu *v)
 {
 	uint64_t reason = v->state->exit.reason;
@@ -221,10 +224,13 @@ static inline void exit_handle(struct vcpu *v)
 				 ? exit_handlers[reason]
 				 : NULL;
 
-	if (__builtin_expect(h != NULL, 1))
+	if (__builtin_expect(h != NULL, 1)) {
+		v->stats.count[reason]++; /* the table has STATS_REASONS entries */
 		h(v);
-	else
+	} else {
+		v->stats.count[L4_VCPU_EXIT_UNKNOWN]++;
 		exit_unknown(v);
+	}
 }
 
 /*

@@ -266,14 +266,50 @@ static int make_objects(void)
 	return 0;
 }
 
-/* Until a vCPU ends the VM; partial console lines are printed then. */
+static void print_stats_line(void *ctx, const char *line)
+{
+	(void)ctx;
+	vmm_print("vmm: %s", line);
+}
+
+/*
+ * The exit table (stats.h) of all vCPUs, at most STATS_LINES lines. Racy
+ * against vCPUs still running (each writes its own without atomics): a
+ * count may be one exit behind.
+ */
+#define STATS_LINES 20
+static void print_stats(void)
+{
+	static struct exit_stats all; /* too big for the main thread's stack */
+	uint64_t freq;
+
+	all = (struct exit_stats){0};
+	for (unsigned i = 0; i < vm.ncpus; i++)
+		stats_merge(&all, &vm.vcpu[i].stats);
+	__asm__("mrs %0, cntfrq_el0" : "=r"(freq));
+	stats_format(&all, freq, vm.cfg.stats, STATS_LINES, print_stats_line, NULL);
+}
+
+/*
+ * Until a vCPU ends the VM; partial console lines and the exit table are
+ * printed then (and every --stats-every seconds before).
+ */
 static int wait_for_end(void)
 {
+	/* With --stats-every, the wait times out to print the table so far. */
+	l4_timeout_t to = vm.cfg.stats_every
+				  ? L4_TIMEOUTS(L4_TIMEOUT_NEVER, vm.cfg.stats_every * 1000000U)
+				  : L4_IPC_NEVER;
+
 	/* Only vm_end triggers the IRQ, after it has set the exit code. */
 	for (;;) {
-		long e = l4_ipc_error(l4_irq_receive(vm.end_irq, L4_IPC_NEVER));
+		long e = l4_ipc_error(l4_irq_receive(vm.end_irq, to));
 		if (!e)
 			break;
+		if (e == L4_IPC_RETIMEOUT) {
+			print_stats();
+			continue;
+		}
 		if (e != L4_IPC_RECANCELED) {
 			vmm_log("waiting for the VM failed (IPC error %ld)", e);
 			return 1;
@@ -283,6 +319,7 @@ static int wait_for_end(void)
 	for (unsigned i = 0; i < vm.ncpus; i++)
 		if (vm.uart.line[i].len)
 			pl011_flush(&vm.uart, i);
+	print_stats();
 	return __atomic_load_n(&vm.exit_code, __ATOMIC_ACQUIRE);
 }
 

@@ -83,3 +83,26 @@ void sysreg_exit(struct vcpu *v)
 	}
 	sysreg_undefined(v, s);
 }
+
+/* Registers a guest traps on often enough to be worth a name in the exit table. */
+static const struct sysreg_known {
+	uint32_t encoding;
+	const char *name;
+} sysreg_known[] = {
+	{SYSREG_ICC_SGI1R_EL1, "ICC_SGI1R_EL1"},
+	{L4_VCPU_SYSREG(3, 0, 12, 11, 6), "ICC_ASGI1R_EL1"},
+	{L4_VCPU_SYSREG(3, 0, 12, 11, 7), "ICC_SGI0R_EL1"},
+	{L4_VCPU_SYSREG(3, 3, 9, 12, 0), "PMCR_EL0"},
+	{L4_VCPU_SYSREG(3, 0, 0, 1, 2), "ID_AA64DFR0_EL1"},
+	{L4_VCPU_SYSREG(2, 0, 0, 2, 2), "MDSCR_EL1"},
+	{L4_VCPU_SYSREG(2, 0, 1, 3, 4), "OSLAR_EL1"},
+	{L4_VCPU_SYSREG(2, 0, 1, 1, 4), "OSLSR_EL1"},
+};
+
+const char *sysreg_name(uint32_t encoding)
+{
+	for (size_t i = 0; i < sizeof(sysreg_known) / sizeof(sysreg_known[0]); i++)
+		if (sysreg_known[i].encoding == encoding)
+			return sysreg_known[i].name;
+	return NULL;
+}

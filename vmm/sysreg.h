@@ -23,3 +23,6 @@ uint32_t sysreg_sgi_targets(uint64_t value, unsigned self, unsigned ncpus, unsig
 
 /* Handle the trapped access in v's state area. */
 void sysreg_exit(struct vcpu *v);
+
+/* The name of a register the VMM knows by its encoding, or NULL. */
+const char *sysreg_name(uint32_t encoding);

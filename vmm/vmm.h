@@ -16,6 +16,7 @@
 #include "devices.h"
 #include "log.h"
 #include "ram.h"
+#include "stats.h"
 
 /*
  * Guest-physical map: QEMU virt's (DESIGN.md section 5). The devices lie
@@ -69,6 +70,7 @@ struct vcpu {
 	bool bench_running;
 	struct pmu_sample bench_start;
 	unsigned long irq_exits;
+	struct exit_stats stats; /* only this vCPU's thread writes it (stats.h) */
 };
 
 struct vm {

@@ -38,9 +38,9 @@ ROM += $(B)/rom/vmm
 # Host unit tests: the modules without L4 calls, with vmm/fake/ standing in for
 # the L4 side (vm_end, vcpu_wake, vcpu_send_virq, ram_map_chunk, pmu_read, log).
 VMM_HOST_SRC := vmm/bus.c vmm/config.c vmm/pl011.c vmm/pl031.c vmm/tdev.c vmm/gic_dist.c vmm/gic_redist.c \
-	vmm/smccc.c vmm/psci.c vmm/bench.c vmm/sysreg.c vmm/exit.c vmm/vcpu_state.c \
+	vmm/smccc.c vmm/psci.c vmm/bench.c vmm/sysreg.c vmm/exit.c vmm/vcpu_state.c vmm/stats.c \
 	vmm/guest_elf.c kernel/elf.c vmm/fake/fake.c
-VMM_HOST_TESTS := vmm_bus vmm_config vmm_devices vmm_psci vmm_exit vmm_elf vmm_gic
+VMM_HOST_TESTS := vmm_bus vmm_config vmm_devices vmm_psci vmm_exit vmm_elf vmm_gic vmm_stats
 # The Linux guest's Image placement and device tree (read back with the host's libfdt).
 VMM_HOST_TESTS += vmm_image vmm_fdt
 HOST_DEPS_vmm_image := vmm/linux_image.c
@@ -53,5 +53,6 @@ HOST_DEPS_vmm_psci := $(VMM_HOST_SRC)
 HOST_DEPS_vmm_exit := $(VMM_HOST_SRC)
 HOST_DEPS_vmm_elf := $(VMM_HOST_SRC)
 HOST_DEPS_vmm_gic := $(VMM_HOST_SRC)
+HOST_DEPS_vmm_stats := $(VMM_HOST_SRC)
 $(B)/host/test_vmm_%: HOST_CFLAGS += -iquote vmm
 $(VMM_HOST_TESTS:%=$(B)/host/test_%): $(wildcard vmm/*.h vmm/fake/*.h)
