@@ -5,11 +5,11 @@
  * VMM can trust the configuration.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fail.h"
 #include "config.h"
 
 const char config_usage[] =
@@ -72,16 +72,6 @@ const char *fault_policy_name(enum fault_policy p)
 	return (unsigned)p < sizeof(policy_names) / sizeof(policy_names[0]) ? policy_names[p] : "?";
 }
 
-__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
-						      ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 /* "-k" or "--kernel" or "--kernel=FILE" (then *value points at FILE). */
 static const struct opt *opt_find(const char *arg, const char **value)
 {
@@ -128,21 +118,23 @@ static int opt_apply(struct vmm_config *c, const struct opt *o, const char *v, c
 	switch (o->id) {
 	case OPT_KERNEL:
 		if (!*v)
-			return fail(err, errlen, "--kernel needs a file name");
+			return vmm_fail(err, errlen, "--kernel needs a file name");
 		c->kernel = v;
 		return 0;
 	case OPT_INITRD:
 		if (!*v)
-			return fail(err, errlen, "--initrd needs a file name");
+			return vmm_fail(err, errlen, "--initrd needs a file name");
 		c->initrd = v;
 		return 0;
 	case OPT_CMDLINE: c->cmdline = v; return 0;
 	case OPT_DTB:
-		return fail(err, errlen,
-			    "--dtb is not supported yet: the VMM builds the guest's device tree");
+		return vmm_fail(
+			err, errlen,
+			"--dtb is not supported yet: the VMM builds the guest's device tree");
 	case OPT_DATE:
 		if (!parse_u64(v, &n))
-			return fail(err, errlen, "--date needs seconds since 1970, not '%s'", v);
+			return vmm_fail(err, errlen, "--date needs seconds since 1970, not '%s'",
+					v);
 		c->date = n;
 		return 0;
 	case OPT_FAULT:
@@ -152,40 +144,43 @@ static int opt_apply(struct vmm_config *c, const struct opt *o, const char *v, c
 				return 0;
 			}
 		}
-		return fail(err, errlen, "--fault-mode must be ignore, halt or inject, not '%s'",
-			    v);
+		return vmm_fail(err, errlen,
+				"--fault-mode must be ignore, halt or inject, not '%s'", v);
 	case OPT_CPUS:
 		if (!parse_u64(v, &n) || n < 1 || n > VMM_MAX_CPUS)
-			return fail(err, errlen, "--cpus must be 1..%d, not '%s'", VMM_MAX_CPUS, v);
+			return vmm_fail(err, errlen, "--cpus must be 1..%d, not '%s'", VMM_MAX_CPUS,
+					v);
 		c->cpus = (unsigned)n;
 		return 0;
 	case OPT_MEM:
 		if (!parse_u64(v, &n) || n < 1 || n > VMM_RAM_MIB_MAX)
-			return fail(err, errlen, "--mem must be 1..%d (MiB), not '%s'",
-				    VMM_RAM_MIB_MAX, v);
+			return vmm_fail(err, errlen, "--mem must be 1..%d (MiB), not '%s'",
+					VMM_RAM_MIB_MAX, v);
 		c->ram_size = n << 20;
 		return 0;
 	case OPT_BASE:
 		if (!parse_u64(v, &n))
-			return fail(err, errlen, "--rambase needs an address, not '%s'", v);
+			return vmm_fail(err, errlen, "--rambase needs an address, not '%s'", v);
 		if (n < VMM_RAM_BASE_DEFAULT || n % VMM_RAM_ALIGN)
-			return fail(err, errlen,
-				    "--rambase must be 2 MiB aligned and at least 0x%lx (devices "
-				    "are below), not '%s'",
-				    VMM_RAM_BASE_DEFAULT, v);
+			return vmm_fail(
+				err, errlen,
+				"--rambase must be 2 MiB aligned and at least 0x%lx (devices "
+				"are below), not '%s'",
+				VMM_RAM_BASE_DEFAULT, v);
 		c->ram_base = n;
 		return 0;
 	case OPT_VERBOSE: c->verbose = true; return 0;
 	case OPT_STATS: c->stats = true; return 0;
 	case OPT_STATS_EVERY:
 		if (!parse_u64(v, &n) || n < 1 || n > VMM_STATS_EVERY_MAX)
-			return fail(err, errlen, "--stats-every must be 1..%d (seconds), not '%s'",
-				    VMM_STATS_EVERY_MAX, v);
+			return vmm_fail(err, errlen,
+					"--stats-every must be 1..%d (seconds), not '%s'",
+					VMM_STATS_EVERY_MAX, v);
 		c->stats_every = (unsigned)n;
 		return 0;
 	case OPT_HELP: c->help = true; return 0;
 	}
-	return fail(err, errlen, "internal error: option %d", (int)o->id);
+	return vmm_fail(err, errlen, "internal error: option %d", (int)o->id);
 }
 
 int config_parse(struct vmm_config *c, int argc, char **argv, char *err, size_t errlen)
@@ -202,14 +197,15 @@ int config_parse(struct vmm_config *c, int argc, char **argv, char *err, size_t 
 		const struct opt *o = opt_find(arg, &value);
 
 		if (!o)
-			return fail(err, errlen, "%s '%s'",
-				    arg[0] == '-' ? "unknown option" : "unexpected argument", arg);
+			return vmm_fail(err, errlen, "%s '%s'",
+					arg[0] == '-' ? "unknown option" : "unexpected argument",
+					arg);
 		if (o->has_value && !value) {
 			if (i + 1 >= argc)
-				return fail(err, errlen, "%s needs a value", arg);
+				return vmm_fail(err, errlen, "%s needs a value", arg);
 			value = argv[++i];
 		} else if (!o->has_value && value) {
-			return fail(err, errlen, "--%s takes no value", o->long_name);
+			return vmm_fail(err, errlen, "--%s takes no value", o->long_name);
 		}
 		if (opt_apply(c, o, value, err, errlen) != 0)
 			return -1;
@@ -217,12 +213,12 @@ int config_parse(struct vmm_config *c, int argc, char **argv, char *err, size_t 
 	if (c->help)
 		return 0;
 	if (!c->kernel)
-		return fail(err, errlen, "no guest: -k FILE is required");
+		return vmm_fail(err, errlen, "no guest: -k FILE is required");
 	if (c->ram_base >= VMM_IPA_END || c->ram_size > VMM_IPA_END - c->ram_base)
-		return fail(err, errlen,
-			    "guest RAM 0x%llx+%llu MiB ends beyond the %d-bit "
-			    "guest-physical space",
-			    (unsigned long long)c->ram_base,
-			    (unsigned long long)(c->ram_size >> 20), 40);
+		return vmm_fail(err, errlen,
+				"guest RAM 0x%llx+%llu MiB ends beyond the %d-bit "
+				"guest-physical space",
+				(unsigned long long)c->ram_base,
+				(unsigned long long)(c->ram_size >> 20), 40);
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fail.h"
 #include "fdt_build.h"
 
 /* GICv3 spec (IHI 0069) chapter 12: a 64 KiB distributor; per CPU, RD_base and SGI_base. */
@@ -46,16 +47,6 @@ struct dt {
 	void *fdt;
 	int err;
 };
-
-__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
-						      ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 __attribute__((format(printf, 2, 3))) static void dt_begin(struct dt *d, const char *fmt, ...)
 {
@@ -308,27 +299,28 @@ static bool spis_distinct(const struct fdt_build_cfg *c)
 static int fdt_build_check(const struct fdt_build_cfg *c, char *err, size_t errlen)
 {
 	if (c->ncpus < 1 || c->ncpus > VMM_MAX_CPUS)
-		return fail(err, errlen, "%u vCPUs: the device tree describes 1 to %u", c->ncpus,
-			    VMM_MAX_CPUS);
+		return vmm_fail(err, errlen, "%u vCPUs: the device tree describes 1 to %u",
+				c->ncpus, VMM_MAX_CPUS);
 	if (!c->ram_size || c->ram_base > UINT64_MAX - c->ram_size)
-		return fail(err, errlen, "no RAM, or RAM beyond the address space");
+		return vmm_fail(err, errlen, "no RAM, or RAM beyond the address space");
 	if (c->nvirtio > FDT_BUILD_VIRTIO_MAX || (c->nvirtio && !c->virtio))
-		return fail(err, errlen, "%u virtio-mmio slots: at most %u", c->nvirtio,
-			    FDT_BUILD_VIRTIO_MAX);
+		return vmm_fail(err, errlen, "%u virtio-mmio slots: at most %u", c->nvirtio,
+				FDT_BUILD_VIRTIO_MAX);
 	if (!dev_ok(&c->uart) || (c->rtc && !dev_ok(&c->rtc_dev)))
-		return fail(err, errlen, "a device with an empty window or an SPI above %u",
-			    FDT_BUILD_SPI_MAX);
+		return vmm_fail(err, errlen, "a device with an empty window or an SPI above %u",
+				FDT_BUILD_SPI_MAX);
 	for (unsigned i = 0; i < c->nvirtio; i++)
 		if (!dev_ok(&c->virtio[i]))
-			return fail(err, errlen,
-				    "virtio-mmio slot %u: an empty window or an SPI above %u", i,
-				    FDT_BUILD_SPI_MAX);
+			return vmm_fail(err, errlen,
+					"virtio-mmio slot %u: an empty window or an SPI above %u",
+					i, FDT_BUILD_SPI_MAX);
 	if (!spis_distinct(c))
-		return fail(err, errlen, "two devices share an SPI");
+		return vmm_fail(err, errlen, "two devices share an SPI");
 	if (c->initrd && (c->initrd_start > c->initrd_end || c->initrd_start < c->ram_base ||
 			  c->initrd_end > c->ram_base + c->ram_size))
-		return fail(err, errlen, "the initrd 0x%llx-0x%llx is not inside RAM",
-			    (unsigned long long)c->initrd_start, (unsigned long long)c->initrd_end);
+		return vmm_fail(err, errlen, "the initrd 0x%llx-0x%llx is not inside RAM",
+				(unsigned long long)c->initrd_start,
+				(unsigned long long)c->initrd_end);
 	return 0;
 }
 
@@ -364,10 +356,10 @@ long fdt_build(const struct fdt_build_cfg *c, void *buf, size_t bufsize, char *e
 	if (!d.err)
 		d.err = fdt_finish(buf);
 	if (d.err == -FDT_ERR_NOSPACE)
-		return fail(err, errlen, "a buffer of %zu bytes is too small for the device tree",
-			    bufsize);
+		return vmm_fail(err, errlen,
+				"a buffer of %zu bytes is too small for the device tree", bufsize);
 	if (d.err)
-		return fail(err, errlen, "libfdt: %s", fdt_strerror(d.err));
+		return vmm_fail(err, errlen, "libfdt: %s", fdt_strerror(d.err));
 	return (long)fdt_totalsize(buf);
 }
 

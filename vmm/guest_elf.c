@@ -6,10 +6,9 @@
  * program headers. A bare-metal guest runs with the MMU off, so it is loaded
  * and entered at physical addresses.
  */
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
+#include "fail.h"
 #include "guest_elf.h"
 
 #define PT_LOAD 1
@@ -22,16 +21,6 @@
 
 /* Where the guest's addresses may lie as far as the ELF reader is concerned. */
 #define GUEST_VA_END (1UL << 48)
-
-__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
-						      ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 /* p_paddr of the PT_LOAD headers, in the order elf_parse listed the segments. */
 static void guest_elf_paddrs(const uint8_t *file, uint64_t *paddr)
@@ -59,7 +48,7 @@ int guest_elf_load(const struct guest_ram *ram, const void *file, size_t len, st
 	enum elf_status st = elf_parse(file, len, 0, GUEST_VA_END, &img);
 
 	if (st != ELF_OK)
-		return fail(err, errlen, "not a valid guest executable: %s", elf_strerror(st));
+		return vmm_fail(err, errlen, "not a valid guest executable: %s", elf_strerror(st));
 	/* elf_parse checked the header and that the program headers lie inside the file. */
 	guest_elf_paddrs(file, paddr);
 	out->entry = 0;
@@ -69,12 +58,12 @@ int guest_elf_load(const struct guest_ram *ram, const void *file, size_t len, st
 		uint8_t *dst = ram_ptr(ram, paddr[i], s->memsz);
 
 		if (!dst)
-			return fail(err, errlen,
-				    "segment %u at 0x%llx (%llu bytes) is outside guest RAM "
-				    "0x%llx-0x%llx",
-				    i, (unsigned long long)paddr[i], (unsigned long long)s->memsz,
-				    (unsigned long long)ram->base,
-				    (unsigned long long)(ram->base + ram->size));
+			return vmm_fail(err, errlen,
+					"segment %u at 0x%llx (%llu bytes) is outside guest RAM "
+					"0x%llx-0x%llx",
+					i, (unsigned long long)paddr[i],
+					(unsigned long long)s->memsz, (unsigned long long)ram->base,
+					(unsigned long long)(ram->base + ram->size));
 		memcpy(dst, (const uint8_t *)file + s->offset, s->filesz);
 		memset(dst + s->filesz, 0, s->memsz - s->filesz);
 		out->seg[i].start = paddr[i];

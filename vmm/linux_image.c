@@ -4,11 +4,10 @@
  * the entry registers (Documentation/arch/arm64/booting.rst). The file is
  * untrusted input: every field is checked, every sum for overflow.
  */
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 #include <tern/vcpu.h>
 
+#include "fail.h"
 #include "linux_image.h"
 
 #define PAGE_4K	 0x1000UL
@@ -16,16 +15,6 @@
 #define MIB	 (1UL << 20)
 #define GZIP_ID1 0x1f /* RFC 1952: a gzip member starts 1f 8b */
 #define GZIP_ID2 0x8b
-
-__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
-						      ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 /* The header is little endian whatever the host is (booting.rst, since 3.17). */
 static uint64_t le64(const uint8_t *p)
@@ -62,16 +51,17 @@ int linux_image_parse(const void *file, size_t len, struct linux_image *img, cha
 	const uint8_t *h = file;
 
 	if (len < LINUX_HDR_SIZE)
-		return fail(err, errlen,
-			    "too short for an arm64 Image: %zu bytes, the header has %d", len,
-			    LINUX_HDR_SIZE);
+		return vmm_fail(err, errlen,
+				"too short for an arm64 Image: %zu bytes, the header has %d", len,
+				LINUX_HDR_SIZE);
 	if (h[0] == GZIP_ID1 && h[1] == GZIP_ID2)
-		return fail(err, errlen, "a gzip file (Image.gz?): decompress it first");
+		return vmm_fail(err, errlen, "a gzip file (Image.gz?): decompress it first");
 	if (le32(h + LINUX_HDR_MAGIC) != LINUX_MAGIC)
-		return fail(err, errlen,
-			    "not an arm64 Image: no magic \"ARM\\x64\" at byte %d (an EFI zboot "
-			    "vmlinuz.efi, or not a kernel?)",
-			    LINUX_HDR_MAGIC);
+		return vmm_fail(
+			err, errlen,
+			"not an arm64 Image: no magic \"ARM\\x64\" at byte %d (an EFI zboot "
+			"vmlinuz.efi, or not a kernel?)",
+			LINUX_HDR_MAGIC);
 
 	memset(img, 0, sizeof(*img));
 	img->file_size = len;
@@ -89,21 +79,22 @@ int linux_image_parse(const void *file, size_t len, struct linux_image *img, cha
 		img->text_offset = LINUX_OLD_TEXT_OFFSET;
 		if (!align_up(len, PAGE_4K, &img->image_size) ||
 		    img->image_size > UINT64_MAX - LINUX_OLD_IMAGE_MARGIN)
-			return fail(err, errlen, "the Image is too large");
+			return vmm_fail(err, errlen, "the Image is too large");
 		img->image_size += LINUX_OLD_IMAGE_MARGIN;
 	}
 	/* Bits 4-63 are reserved: a later kernel may set one that an older loader need not know. */
 	if (img->flags & LINUX_FLAG_BE)
-		return fail(err, errlen,
-			    "a big-endian kernel (flags 0x%llx): guests are little endian",
-			    (unsigned long long)img->flags);
+		return vmm_fail(err, errlen,
+				"a big-endian kernel (flags 0x%llx): guests are little endian",
+				(unsigned long long)img->flags);
 	/* What arm64's head.S always demanded of TEXT_OFFSET (4 KiB aligned, below 2 MiB). */
 	if (img->text_offset % PAGE_4K || img->text_offset >= LINUX_TEXT_ALIGN)
-		return fail(err, errlen, "text_offset 0x%llx is not 4 KiB aligned below 2 MiB",
-			    (unsigned long long)img->text_offset);
+		return vmm_fail(err, errlen, "text_offset 0x%llx is not 4 KiB aligned below 2 MiB",
+				(unsigned long long)img->text_offset);
 	if (img->image_size < len)
-		return fail(err, errlen, "image_size 0x%llx is smaller than the file (%zu bytes)",
-			    (unsigned long long)img->image_size, len);
+		return vmm_fail(err, errlen,
+				"image_size 0x%llx is smaller than the file (%zu bytes)",
+				(unsigned long long)img->image_size, len);
 	static const unsigned page_kib[4] = {0, 4, 16, 64};
 	img->page_kib = page_kib[(img->flags >> LINUX_FLAG_PAGE_SHIFT) & 3];
 	img->place_anywhere = img->flags & LINUX_FLAG_PLACE_ANY;
@@ -116,18 +107,18 @@ int linux_image_place(const struct linux_image *img, uint64_t ram_base, uint64_t
 	uint64_t ram_end, base, kernel, kernel_end, initrd, initrd_end, dtb;
 
 	if (ram_size == 0 || ram_base > UINT64_MAX - ram_size)
-		return fail(err, errlen, "no RAM, or RAM beyond the address space");
+		return vmm_fail(err, errlen, "no RAM, or RAM beyond the address space");
 	ram_end = ram_base + ram_size;
 	/* Each step checked for overflow: the sizes come from files. */
 	if (!align_up(ram_base, LINUX_TEXT_ALIGN, &base) || base >= ram_end ||
 	    img->text_offset > ram_end - base ||
 	    img->image_size > ram_end - base - img->text_offset)
-		return fail(err, errlen,
-			    "guest RAM 0x%llx-0x%llx (%llu MiB) is too small for the kernel "
-			    "(text_offset 0x%llx, image_size %llu MiB)",
-			    (unsigned long long)ram_base, (unsigned long long)ram_end,
-			    (unsigned long long)(ram_size / MIB),
-			    (unsigned long long)img->text_offset, mib_up(img->image_size));
+		return vmm_fail(err, errlen,
+				"guest RAM 0x%llx-0x%llx (%llu MiB) is too small for the kernel "
+				"(text_offset 0x%llx, image_size %llu MiB)",
+				(unsigned long long)ram_base, (unsigned long long)ram_end,
+				(unsigned long long)(ram_size / MIB),
+				(unsigned long long)img->text_offset, mib_up(img->image_size));
 	kernel = base + img->text_offset;
 	kernel_end = kernel + img->image_size;
 
@@ -135,27 +126,29 @@ int linux_image_place(const struct linux_image *img, uint64_t ram_base, uint64_t
 	if (initrd_size) {
 		if (!align_up(kernel_end, PAGE_4K, &initrd) || initrd > ram_end ||
 		    initrd_size > ram_end - initrd)
-			return fail(err, errlen,
-				    "guest RAM (%llu MiB) is too small for the kernel (%llu MiB) "
-				    "and the initrd (%llu bytes)",
-				    (unsigned long long)(ram_size / MIB), mib_up(img->image_size),
-				    (unsigned long long)initrd_size);
+			return vmm_fail(
+				err, errlen,
+				"guest RAM (%llu MiB) is too small for the kernel (%llu MiB) "
+				"and the initrd (%llu bytes)",
+				(unsigned long long)(ram_size / MIB), mib_up(img->image_size),
+				(unsigned long long)initrd_size);
 		initrd_end = initrd + initrd_size;
 		if (initrd_end - (kernel & ~(GIB - 1)) > LINUX_INITRD_WINDOW)
-			return fail(err, errlen,
-				    "the initrd would end 32 GiB or more past the kernel's 1 GiB "
-				    "boundary, out of the kernel's reach");
+			return vmm_fail(
+				err, errlen,
+				"the initrd would end 32 GiB or more past the kernel's 1 GiB "
+				"boundary, out of the kernel's reach");
 	}
 
 	dtb = initrd_end;
 	if (!align_up(initrd_end, LINUX_TEXT_ALIGN, &dtb) || dtb > ram_end ||
 	    LINUX_DTB_MAX > ram_end - dtb)
-		return fail(err, errlen,
-			    "guest RAM (%llu MiB) is too small for the kernel (%llu MiB)%s and "
-			    "2 MiB for the device tree: it needs %llu MiB",
-			    (unsigned long long)(ram_size / MIB), mib_up(img->image_size),
-			    initrd_size ? ", the initrd" : "",
-			    mib_up(dtb - ram_base + LINUX_DTB_MAX));
+		return vmm_fail(err, errlen,
+				"guest RAM (%llu MiB) is too small for the kernel (%llu MiB)%s and "
+				"2 MiB for the device tree: it needs %llu MiB",
+				(unsigned long long)(ram_size / MIB), mib_up(img->image_size),
+				initrd_size ? ", the initrd" : "",
+				mib_up(dtb - ram_base + LINUX_DTB_MAX));
 
 	*out = (struct linux_layout){
 		.kernel = kernel,
@@ -177,11 +170,13 @@ int linux_image_load(const struct guest_ram *ram, const struct linux_layout *l, 
 	uint8_t *i = ram_ptr(ram, l->initrd, initrd_len);
 
 	if (!k || image_len > l->kernel_end - l->kernel)
-		return fail(err, errlen, "the kernel (%zu bytes at 0x%llx) does not fit its place",
-			    image_len, (unsigned long long)l->kernel);
+		return vmm_fail(err, errlen,
+				"the kernel (%zu bytes at 0x%llx) does not fit its place",
+				image_len, (unsigned long long)l->kernel);
 	if (initrd_len && (!i || initrd_len != l->initrd_end - l->initrd))
-		return fail(err, errlen, "the initrd (%zu bytes at 0x%llx) does not fit its place",
-			    initrd_len, (unsigned long long)l->initrd);
+		return vmm_fail(err, errlen,
+				"the initrd (%zu bytes at 0x%llx) does not fit its place",
+				initrd_len, (unsigned long long)l->initrd);
 	memcpy(k, image, image_len);
 	if (initrd_len)
 		memcpy(i, initrd, initrd_len);
