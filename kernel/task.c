@@ -43,7 +43,7 @@ struct task *task_create(struct factory *f, const char *name, uaddr_t utcb_base,
 	size_t n = strnlen(name, sizeof(t->name) - 1);
 	memcpy(t->name, name, n);
 	t->utcb_base = utcb_base;
-	if (vspace_init(&t->vs, f) != 0) {
+	if (vspace_init(&t->vs, f, false) != 0) {
 		/* Nothing of the spaces exists yet: free directly. */
 		t->vs.root = 0;
 		kobject_delete(&t->obj);

@@ -3,31 +3,22 @@
 //
 // The kernel is built with -mgeneral-regs-only, so the FP/SIMD registers
 // always belong to the user thread and are switched here with the rest.
+#include "arch/callee_saved.S"
 
 	.text
 	.global arch_context_switch
 arch_context_switch:
-	stp	x19, x20, [x0, #16 * 0]
-	stp	x21, x22, [x0, #16 * 1]
-	stp	x23, x24, [x0, #16 * 2]
-	stp	x25, x26, [x0, #16 * 3]
-	stp	x27, x28, [x0, #16 * 4]
-	stp	x29, x30, [x0, #16 * 5]
+	save_callee_saved x0
 	mov	x2, sp
 	mrs	x3, tpidr_el0
-	stp	x2, x3, [x0, #16 * 6]
+	stp	x2, x3, [x0, #CALLEE_SAVED_SP]
 
-	ldp	x2, x3, [x1, #16 * 6]
+	ldp	x2, x3, [x1, #CALLEE_SAVED_SP]
 	mov	sp, x2
 	msr	tpidr_el0, x3
 	ldr	x2, [x1, #16 * 7]
 	msr	tpidrro_el0, x2
-	ldp	x19, x20, [x1, #16 * 0]
-	ldp	x21, x22, [x1, #16 * 1]
-	ldp	x23, x24, [x1, #16 * 2]
-	ldp	x25, x26, [x1, #16 * 3]
-	ldp	x27, x28, [x1, #16 * 4]
-	ldp	x29, x30, [x1, #16 * 5]
+	restore_callee_saved x1
 	ret
 
 // fpu_save(fp_state), fpu_restore(fp_state): the FP/SIMD registers of a user

@@ -110,7 +110,7 @@ struct task *vm_create(struct factory *f, long *err)
 		return NULL;
 	list_init(&vm->threads);
 	memcpy(vm->name, "vm", 3);
-	if (vspace_init_stage2(&vm->vs, f) != 0) {
+	if (vspace_init(&vm->vs, f, true) != 0) {
 		vm->vs.root = 0;
 		kobject_delete(&vm->obj);
 		return NULL;

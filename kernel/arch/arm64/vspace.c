@@ -126,28 +126,22 @@ static void table_free(struct vspace *vs, paddr_t pa, unsigned order)
 	quota_credit(vs->quota, PAGE_SIZE << order);
 }
 
-int vspace_init(struct vspace *vs, struct factory *quota)
+/* The ids a space draws from: ASIDs for tasks, VMIDs for Vms. */
+static u8 *id_pool(const struct vspace *vs)
 {
-	vs->quota = quota;
-	if (asid_alloc(&vs->asid) != 0)
-		return -L4_ENOMEM;
-	vs->root = table_alloc(vs, 0);
-	if (vs->root == PADDR_INVALID) {
-		id_free(asid_used, vs->asid);
-		return -L4_ENOMEM;
-	}
-	return 0;
+	return vs->stage2 ? vmid_used : asid_used;
 }
 
-int vspace_init_stage2(struct vspace *vs, struct factory *quota)
+int vspace_init(struct vspace *vs, struct factory *quota, bool stage2)
 {
 	vs->quota = quota;
-	vs->stage2 = true;
-	if (!vmid_count || id_alloc(vmid_used, vmid_count, &vs->asid) != 0)
+	vs->stage2 = stage2;
+	if (stage2 ? !vmid_count || id_alloc(vmid_used, vmid_count, &vs->asid) != 0
+		   : asid_alloc(&vs->asid) != 0)
 		return -L4_ENOMEM;
 	vs->root = table_alloc(vs, 0);
 	if (vs->root == PADDR_INVALID) {
-		id_free(vmid_used, vs->asid);
+		id_free(id_pool(vs), vs->asid);
 		return -L4_ENOMEM;
 	}
 	return 0;
@@ -355,6 +349,6 @@ void vspace_destroy(struct vspace *vs, void (*fn)(struct mapnode *n))
 		isb();
 	}
 	tables_walk(vs, vs->root, 0, NULL, true);
-	id_free(vs->stage2 ? vmid_used : asid_used, vs->asid);
+	id_free(id_pool(vs), vs->asid);
 	vs->root = 0;
 }

@@ -8,6 +8,9 @@
 #define FRAME_ELR    (32 * 8)
 #define FRAME_SPSR   (33 * 8)
 
+/* Where the stack pointer follows x19..x30 (arch/callee_saved.S). */
+#define CALLEE_SAVED_SP (16 * 6)
+
 #ifndef __ASSEMBLER__
 #include "types.h"
 
@@ -34,7 +37,8 @@ struct arch_context {
 	u64 tpidr_el0, tpidrro_el0;
 	struct fp_state fpu; /* the user thread's FP/SIMD registers */
 };
-_Static_assert(__builtin_offsetof(struct arch_context, tpidrro_el0) == 112,
+_Static_assert(__builtin_offsetof(struct arch_context, sp) == CALLEE_SAVED_SP &&
+		       __builtin_offsetof(struct arch_context, tpidrro_el0) == 112,
 	       "offsets used by switch.S");
 
 void arch_context_switch(struct arch_context *from, struct arch_context *to);

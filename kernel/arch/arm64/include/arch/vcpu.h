@@ -26,6 +26,8 @@ struct guest_host_ctx {
 	u64 x19_x30[12];
 	u64 sp;
 };
+_Static_assert(__builtin_offsetof(struct guest_host_ctx, sp) == CALLEE_SAVED_SP,
+	       "layout of save_callee_saved (arch/frame.h)");
 
 struct vgic_state {
 	u64 lr[VGIC_MAX_LRS];

@@ -23,9 +23,11 @@ struct vspace {
 	struct factory *quota; /* translation tables are charged here */
 };
 
-int vspace_init(struct vspace *vs, struct factory *quota) __must_check;
-/* A stage-2 space with its own VMID; -L4_ENOMEM when tables or VMIDs are spent. */
-int vspace_init_stage2(struct vspace *vs, struct factory *quota) __must_check;
+/*
+ * A task's space with its ASID, or (stage2) a Vm's guest-physical space with
+ * its VMID; -L4_ENOMEM when tables or ids are spent.
+ */
+int vspace_init(struct vspace *vs, struct factory *quota, bool stage2) __must_check;
 /* Set up VTCR_EL2; false if the CPU cannot run guests as Tern builds them. */
 bool vspace_stage2_setup(void);
 /* VTTBR_EL2 value of a stage-2 space. */
