@@ -250,7 +250,6 @@ u64 vcpu_op_control(struct thread *t, struct thread *caller, unsigned words)
 	v->state_uva = uva;
 	v->thread = t;
 	vcpu_sysregs_reset(&v->sys, 0);
-	v->fpu.fpcr = 0;
 	t->vcpu = v;
 	s->sysregs = v->sys;
 	s->regs.pstate = L4_VCPU_PSTATE_EL1H | L4_VCPU_PSTATE_DAIF;
