@@ -47,6 +47,9 @@ static void print_banner(const struct platform *p, paddr_t image_pa, paddr_t dtb
 	kprintf("gic:     GICv3 distributor at %016lx, redistributors at %016lx\n", p->gicd_base,
 		p->gicr_base);
 	kprintf("timer:   EL2 physical timer, INTID %u\n", p->timer_hyp_intid);
+	if (p->rtc_base)
+		kprintf("rtc:     pl031 at %016lx, %lu s since 1970\n", p->rtc_base,
+			(u64) * (volatile u32 *)pa_to_kva(p->rtc_base));
 	kprintf("psci:    %s\n", !p->has_psci ? "none" : p->psci_hvc ? "hvc" : "smc");
 	kprintf("bootargs: %s\n", p->bootargs);
 }
@@ -98,6 +101,12 @@ void kernel_main(paddr_t dtb_pa, paddr_t image_pa)
 	fault_reserve_device(plat.gicd_base, 0x10000);
 	fault_reserve_device(plat.gicr_base, plat.gicr_size);
 	fault_reserve_device(plat.uart_base, PAGE_SIZE);
+	if (plat.rtc_base) {
+		/* The wall clock for the Scheduler's clock op: read once, the counter counts on. */
+		u64 now = *(volatile u32 *)pa_to_kva(plat.rtc_base);
+		u64 up = timer_count() / timer_frequency();
+		sched_epoch = now > up ? now - up : 0;
+	}
 	vcpu_init();
 	if (vcpu_supported()) {
 		/* The guests' virtual timer and the virtual GIC's maintenance interrupt. */

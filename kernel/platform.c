@@ -102,6 +102,16 @@ static const char *parse_uart(const void *fdt, struct platform *p)
 	return NULL;
 }
 
+/* Optional: the wall-clock time at boot (QEMU virt's PL031 has the host's). */
+static void parse_rtc(const void *fdt, struct platform *p)
+{
+	u64 size;
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl031");
+
+	if (node < 0 || !node_reg(fdt, node, 0, &p->rtc_base, &size) || size < 4)
+		p->rtc_base = 0;
+}
+
 static const char *parse_gic(const void *fdt, struct platform *p)
 {
 	u64 size;
@@ -210,6 +220,7 @@ const char *platform_parse(const void *fdt, struct platform *p)
 	    (err = parse_chosen(fdt, p)))
 		return err;
 	parse_psci(fdt, p);
+	parse_rtc(fdt, p);
 	parse_cpus(fdt, p);
 	return NULL;
 }

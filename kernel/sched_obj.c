@@ -99,6 +99,8 @@ static u64 sched_op_run_thread(struct kobject *obj, struct thread *caller, u8 ri
 	return kobject_reply(0, 0);
 }
 
+u64 sched_epoch;
+
 u64 scheduler_invoke(struct kobject *obj, u8 rights, struct thread *caller, u64 tag)
 {
 	struct l4_utcb *u = caller->utcb;
@@ -132,6 +134,11 @@ u64 scheduler_invoke(struct kobject *obj, u8 rights, struct thread *caller, u64 
 		u->mr[3] = limit;
 		return kobject_reply(0, 4);
 	}
+	case L4_SCHED_CLOCK_OP:
+		if (!(rights & CAP_R))
+			return kobject_reply(-L4_EPERM, 0);
+		u->mr[0] = sched_epoch;
+		return kobject_reply(0, 1);
 	default: return kobject_reply(-L4_ENOSYS, 0);
 	}
 }

@@ -25,7 +25,8 @@ const char config_usage[] =
 	"      --mem MIB         guest RAM in MiB (default 16)\n"
 	"  -b, --rambase ADDR    guest-physical RAM base, 2 MiB aligned, >= 1 GiB (default "
 	"0x40000000)\n"
-	"      --date SECONDS    the RTC's time at start, seconds since 1970 (default 0)\n"
+	"      --date SECONDS    the RTC's time at start, seconds since 1970 (default: the "
+	"system's clock)\n"
 	"      --stats           time every exit; exit table with devices, registers, ids\n"
 	"      --stats-every S   print the exit table every S seconds too (1..3600)\n"
 	"  -v, --verbose         debug messages";
@@ -136,6 +137,7 @@ static int opt_apply(struct vmm_config *c, const struct opt *o, const char *v, c
 			return vmm_fail(err, errlen, "--date needs seconds since 1970, not '%s'",
 					v);
 		c->date = n;
+		c->date_set = true;
 		return 0;
 	case OPT_FAULT:
 		for (unsigned p = 0; p < sizeof(policy_names) / sizeof(policy_names[0]); p++) {

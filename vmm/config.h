@@ -26,7 +26,8 @@ struct vmm_config {
 	const char *kernel;  /* guest ELF (e.g. rom/guest-hvc) or arm64 Linux Image */
 	const char *initrd;  /* Linux: NULL or an initrd */
 	const char *cmdline; /* Linux: the kernel command line (bootargs) */
-	uint64_t date;	     /* the RTC's seconds since 1970 at start */
+	uint64_t date;	     /* the RTC's seconds since 1970 at start, if date_set */
+	bool date_set;	     /* else the system's clock (the Scheduler's clock op) */
 	enum fault_policy fault;
 	unsigned cpus;
 	uint64_t ram_base, ram_size;

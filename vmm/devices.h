@@ -16,7 +16,7 @@
 #define PRIMECELL_ID_END  0x1000
 #define PRIMECELL_CELL_ID 0xb105f00dU /* PrimeCell TRMs: CellID 0x0d, 0xf0, 0x05, 0xb1 */
 
-/* ---- PL011 UART (Arm PrimeCell UART PL011 TRM, DDI 0183): output only -------- */
+/* ---- PL011 UART (Arm PrimeCell UART PL011 TRM, DDI 0183) ----------------------- */
 
 #define PL011_SIZE	0x1000UL
 #define PL011_DR	0x000
@@ -31,27 +31,38 @@
 #define PL011_MIS	0x040
 #define PL011_ICR	0x044
 #define PL011_FR_RXFE	(1U << 4)
+#define PL011_FR_RXFF	(1U << 6)
 #define PL011_FR_TXFE	(1U << 7)
+#define PL011_INT_RX	(1U << 4)   /* RXIS: input waits */
 #define PL011_INT_TX	(1U << 5)   /* TXIS: the FIFO is empty, always */
+#define PL011_INT_RT	(1U << 6)   /* RTIS: input waits (no timing here: with RXIS) */
 #define PL011_PERIPH_ID 0x00141011U /* DDI 0183 3.3.14: PartNumber 0x011, r1p4 */
 #define PL011_LINE_MAX	160
+#define PL011_RX_SIZE	1024 /* larger than the hardware's 32: typed and pasted input */
 
 /* Lines are collected per vCPU, so that two vCPUs writing at once never mix a line. */
 struct pl011 {
 	struct pl011_line {
 		unsigned len;
+		unsigned esc; /* in an escape sequence: 1 after ESC, 2 in a CSI one */
 		char buf[PL011_LINE_MAX];
 	} line[VMM_MAX_CPUS];
 	uint32_t ibrd, fbrd, lcr_h, cr, ifls, imsc; /* kept for the guest to read back */
 	struct gic *gic;			    /* NULL: no interrupt */
 	unsigned intid;
+	/* Input: one producer (pl011_input), consumers on any vCPU (DR reads). */
+	uint8_t rx[PL011_RX_SIZE];
+	unsigned rx_head, rx_tail; /* free-running; atomic */
+	unsigned long rx_dropped;  /* bytes that found the FIFO full */
 };
 
 /* The UART at base; its interrupt is INTID intid of gic (NULL: none). */
 int pl011_init(struct pl011 *u, struct mmio_bus *bus, uint64_t base, struct gic *gic,
 	       unsigned intid) __attribute__((warn_unused_result));
-/* Print what vCPU cpu wrote since its last newline, if anything. */
+/* Print what vCPU cpu wrote since its last newline as a whole line, if anything. */
 void pl011_flush(struct pl011 *u, unsigned cpu);
+/* Console input for the guest: into the receive FIFO (what does not fit is dropped). */
+void pl011_input(struct pl011 *u, const char *buf, unsigned n);
 
 /* ---- PL031 RTC (Arm PrimeCell RTC PL031 TRM, DDI 0224) -------------------- */
 

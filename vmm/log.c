@@ -35,6 +35,14 @@ void vmm_print(const char *fmt, ...)
 	va_end(ap);
 }
 
+void vmm_write(const char *s, unsigned n)
+{
+	__LIBC_LOCK();
+	fwrite(s, 1, n, stdout);
+	fflush(stdout);
+	__LIBC_UNLOCK();
+}
+
 void vmm_log(const char *fmt, ...)
 {
 	va_list ap;

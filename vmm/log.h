@@ -13,6 +13,8 @@ extern bool vmm_verbose;
 
 /* One line, as it is (the guest's console, bench results). */
 void vmm_print(const char *fmt, ...) VMM_PRINTF(1, 2);
+/* Output without a newline (a prompt): shown at once while the VMM has the console. */
+void vmm_write(const char *s, unsigned n);
 /* One line with the "vmm: " prefix. */
 void vmm_log(const char *fmt, ...) VMM_PRINTF(1, 2);
 /* vmm_log, only with -v. */

@@ -15,10 +15,13 @@
 
 #include <l4/sys/factory.h>
 #include <l4/sys/irq.h>
+#include <l4/sys/scheduler.h>
+#include <l4/sys/vcon.h>
 #include <l4/sys/vcpu.h>
 #include <l4re/cap_alloc.h>
 #include <l4re/thread.h>
 
+#include "console_key.h"
 #include "fdt_build.h"
 #include "guest_elf.h"
 #include "linux_image.h"
@@ -184,10 +187,8 @@ out:
 	return ret;
 }
 
-/* Guest RAM with the guest in it: an ELF, or else an arm64 Linux Image. */
-static int load_guest(struct guest_entry *entry)
+static int setup_ram(void)
 {
-	uint8_t hdr[LINUX_HDR_SIZE];
 	long r = ram_setup(&vm.ram, vm.cfg.ram_base, vm.cfg.ram_size);
 
 	if (r) {
@@ -196,6 +197,13 @@ static int load_guest(struct guest_entry *entry)
 			r == -L4_ENOMEM ? ": beyond the memory quota, see ned's env.mem" : "");
 		return -1;
 	}
+	return 0;
+}
+
+/* The guest into its RAM, at start and at each reset: an ELF, or else an arm64 Linux Image. */
+static int load_guest(struct guest_entry *entry)
+{
+	uint8_t hdr[LINUX_HDR_SIZE];
 	FILE *f = fopen(vm.cfg.kernel, "r");
 	if (!f) {
 		vmm_log("cannot open the guest %s: %s", vm.cfg.kernel, strerror(errno));
@@ -221,6 +229,19 @@ static uint64_t counter_seconds(void)
 	return freq ? cnt / freq : 0;
 }
 
+/* The RTC's date when the counter read 0: from --date, or the system's clock (kernel). */
+static uint64_t rtc_epoch;
+
+static void setup_clock(void)
+{
+	unsigned long epoch = 0;
+
+	if (vm.cfg.date_set)
+		rtc_epoch = vm.cfg.date - counter_seconds();
+	else if (l4_scheduler_clock(L4_BASE_SCHEDULER_CAP, &epoch) == 0)
+		rtc_epoch = epoch;
+}
+
 static int add_devices(void)
 {
 	const struct gic_params gp = {
@@ -235,12 +256,40 @@ static int add_devices(void)
 	    gic_register(&vm.gic, &vm.bus, VMM_GICD_BASE, VMM_GICR_BASE) ||
 	    pl011_init(&vm.uart, &vm.bus, VMM_PL011_BASE, &vm.gic,
 		       GIC_INTID_SPI_BASE + VMM_PL011_SPI) ||
-	    pl031_init(&vm.rtc, &vm.bus, VMM_PL031_BASE, vm.cfg.date, counter_seconds) ||
+	    pl031_init(&vm.rtc, &vm.bus, VMM_PL031_BASE, rtc_epoch + counter_seconds(),
+		       counter_seconds) ||
 	    tdev_init(&vm.tdev, &vm.bus, VMM_TDEV_BASE)) {
 		vmm_log("cannot register the devices on the MMIO bus");
 		return -1;
 	}
 	return 0;
+}
+
+/* Labels of the main thread's IRQs. */
+#define MAIN_END_LABEL	 0x10UL
+#define MAIN_INPUT_LABEL 0x20UL
+
+/*
+ * Console input: an IRQ bound to the VMM's log (moe then gives it the input
+ * focus). Without it (a log that has no input) the guest has none either.
+ */
+static uint64_t input_irq = L4_INVALID_CAP;
+static struct console_filter input_filter;
+
+static void setup_input(void)
+{
+	l4_cap_idx_t irq = l4re_cap_alloc();
+	long r = irq == L4_INVALID_CAP ? -L4_ENOMEM
+				       : l4_factory_create_irq(L4_BASE_FACTORY_CAP, irq);
+	if (!r)
+		r = l4_irq_attach(irq, l4re_thread_self(), MAIN_INPUT_LABEL);
+	if (!r)
+		r = l4_vcon_bind_irq(L4_BASE_LOG_CAP, irq);
+	if (r) {
+		vmm_debug("no console input for the guest (error %ld)", r);
+		return;
+	}
+	input_irq = irq;
 }
 
 /* Capabilities the VM needs: the Vm object, and an IRQ for the main thread to wait on. */
@@ -259,7 +308,7 @@ static int make_objects(void)
 		return -1;
 	}
 	if ((r = l4_factory_create_irq(L4_BASE_FACTORY_CAP, vm.end_irq)) != 0 ||
-	    (r = l4_irq_attach(vm.end_irq, l4re_thread_self(), 0)) != 0) {
+	    (r = l4_irq_attach(vm.end_irq, l4re_thread_self(), MAIN_END_LABEL)) != 0) {
 		vmm_log("cannot create an IRQ (error %ld)", r);
 		return -1;
 	}
@@ -290,9 +339,25 @@ static void print_stats(void)
 	stats_format(&all, freq, vm.cfg.stats, STATS_LINES, print_stats_line, NULL);
 }
 
+/* Console input to the guest's UART, and the VMM's console key (console_key.h). */
+static void take_input(void)
+{
+	char buf[L4_VCON_READ_SIZE], out[L4_VCON_READ_SIZE];
+	long n;
+
+	while ((n = l4_vcon_read(L4_BASE_LOG_CAP, buf, sizeof(buf))) > 0) {
+		enum console_request req = CONSOLE_NONE;
+		unsigned len = console_filter(&input_filter, buf, (unsigned)n, out, &req);
+		pl011_input(&vm.uart, out, len);
+		if (req == CONSOLE_STATS)
+			print_stats();
+	}
+}
+
 /*
- * Until a vCPU ends the VM; partial console lines and the exit table are
- * printed then (and every --stats-every seconds before).
+ * Until a vCPU ends the VM, serving console input meanwhile; partial
+ * console lines are printed then, and the exit table at the very end (and
+ * every --stats-every seconds before).
  */
 static int wait_for_end(void)
 {
@@ -300,17 +365,18 @@ static int wait_for_end(void)
 	l4_timeout_t to = vm.cfg.stats_every
 				  ? L4_TIMEOUTS(L4_TIMEOUT_NEVER, vm.cfg.stats_every * 1000000U)
 				  : L4_IPC_NEVER;
+	l4_umword_t label;
 
-	/* Only vm_end triggers the IRQ, after it has set the exit code. */
+	/* Only vm_end triggers the end IRQ, after it has set the exit code. */
 	for (;;) {
-		long e = l4_ipc_error(l4_irq_receive(vm.end_irq, to));
-		if (!e)
+		long e = l4_ipc_error(l4_ipc_wait(&label, to));
+		if (!e && label == MAIN_END_LABEL)
 			break;
-		if (e == L4_IPC_RETIMEOUT) {
+		if (!e && label == MAIN_INPUT_LABEL)
+			take_input();
+		else if (e == L4_IPC_RETIMEOUT)
 			print_stats();
-			continue;
-		}
-		if (e != L4_IPC_RECANCELED) {
+		else if (e && e != L4_IPC_RECANCELED) {
 			vmm_log("waiting for the VM failed (IPC error %ld)", e);
 			return 1;
 		}
@@ -319,13 +385,33 @@ static int wait_for_end(void)
 	for (unsigned i = 0; i < vm.ncpus; i++)
 		if (vm.uart.line[i].len)
 			pl011_flush(&vm.uart, i);
-	print_stats();
-	return __atomic_load_n(&vm.exit_code, __ATOMIC_ACQUIRE);
+	int code = __atomic_load_n(&vm.exit_code, __ATOMIC_ACQUIRE);
+	if (code != VMM_EXIT_RESET)
+		print_stats();
+	return code;
+}
+
+/* The guest loaded, its devices out of reset, vCPU 0 started at its entry. */
+static int start_guest(void)
+{
+	struct guest_entry entry;
+
+	if (load_guest(&entry) || add_devices())
+		return -1;
+	vmm_log("%s: %u vCPU(s), %" PRIu64 " MiB RAM at 0x%" PRIx64 ", entry 0x%" PRIx64
+		", faults: %s",
+		vm.cfg.kernel, vm.ncpus, vm.cfg.ram_size >> 20, vm.cfg.ram_base, entry.pc,
+		fault_policy_name(vm.cfg.fault));
+	long r = vcpu_start_all(&vm, entry.pc, entry.x0);
+	if (r) {
+		vmm_log("cannot start the vCPU threads (error %ld)", r);
+		return -1;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	struct guest_entry entry;
 	char err[160];
 
 	if (config_parse(&vm.cfg, argc, argv, err, sizeof(err)) != 0) {
@@ -340,16 +426,20 @@ int main(int argc, char **argv)
 	vmm_verbose = vm.cfg.verbose;
 	vm.ncpus = vm.cfg.cpus;
 	pmu_init();
-	if (make_objects() || load_guest(&entry) || add_devices())
+	if (make_objects() || setup_ram())
 		return 1;
-	vmm_log("%s: %u vCPU(s), %" PRIu64 " MiB RAM at 0x%" PRIx64 ", entry 0x%" PRIx64
-		", faults: %s",
-		vm.cfg.kernel, vm.ncpus, vm.cfg.ram_size >> 20, vm.cfg.ram_base, entry.pc,
-		fault_policy_name(vm.cfg.fault));
-	long r = vcpu_start_all(&vm, entry.pc, entry.x0);
-	if (r) {
-		vmm_log("cannot start the vCPU threads (error %ld)", r);
-		return 1;
+	setup_input();
+	setup_clock();
+	for (unsigned boots = 1;; boots++) {
+		if (start_guest())
+			return 1;
+		int code = wait_for_end();
+		if (code != VMM_EXIT_RESET)
+			return code;
+		/* A reboot: the same images again, the same RAM, devices and vCPUs afresh. */
+		vcpu_stop_all(&vm);
+		vmm_log("restarting the guest (boot %u)", boots + 1);
+		__atomic_store_n(&vm.exit_code, 0, __ATOMIC_RELEASE);
+		__atomic_store_n(&vm.ended, 0, __ATOMIC_RELEASE);
 	}
-	return wait_for_end();
 }

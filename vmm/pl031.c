@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * A PL031 real-time clock (Arm DDI 0224): DR counts seconds from the date of
- * --date (default 0, 1970) plus the VMM's counter since the start; the VMM
- * has no wall clock. A write to LR sets the time. The match register and
- * the interrupt mask are kept, but the match interrupt is never raised.
+ * --date (default: the system's clock, 1970 without one) plus the VMM's counter since the start;
+ * the VMM has no wall clock. A write to LR sets the time. The match register and the interrupt mask
+ * are kept, but the match interrupt is never raised.
  */
 #include "devices.h"
 

@@ -88,10 +88,10 @@ int64_t psci_system_off(struct vcpu *v, const uint64_t *x)
 	return PSCI_SUCCESS;
 }
 
-/* A reboot needs the guest reloaded and every vCPU reset: until then the VM ends. */
+/* The main thread stops every vCPU, loads the guest again and starts vCPU 0. */
 int64_t psci_system_reset(struct vcpu *v, const uint64_t *x)
 {
 	vmm_log("guest asked for a reset");
-	vm_end(v->vm, 0);
+	vm_end(v->vm, VMM_EXIT_RESET);
 	return PSCI_SUCCESS;
 }

@@ -201,6 +201,15 @@ static long vcpu_prepare(struct vm *vm, unsigned i)
 	struct vcpu *v = &vm->vcpu[i];
 	long err;
 
+	if (v->state_page) {
+		/* A restart: the wake IRQ, state area and statistics stay, the rest is new. */
+		struct vcpu keep = *v;
+		*v = (struct vcpu){.vm = vm, .idx = i, .power = VCPU_OFF, .thread = L4_INVALID_CAP};
+		v->wake_irq = keep.wake_irq;
+		v->state_page = keep.state_page;
+		v->stats = keep.stats;
+		return 0;
+	}
 	v->vm = vm;
 	v->idx = i;
 	v->power = VCPU_OFF;
@@ -212,6 +221,20 @@ static long vcpu_prepare(struct vm *vm, unsigned i)
 	if (err)
 		return err;
 	return l4re_utcb_page_alloc(&v->state_page);
+}
+
+void vcpu_stop_all(struct vm *vm)
+{
+	for (unsigned i = 0; i < vm->ncpus; i++) {
+		struct vcpu *v = &vm->vcpu[i];
+		/* Out of the guest (or its WFI) and out of the wait for CPU_ON: both see the end.
+		 */
+		l4_thread_vcpu_kick(__atomic_load_n(&v->thread, __ATOMIC_ACQUIRE));
+		l4_irq_trigger(v->wake_irq);
+		int err = l4re_thread_join(&vcpu_threads[i]);
+		if (err)
+			vmm_log("vcpu %u: its thread did not end (error %d)", i, err);
+	}
 }
 
 long vcpu_start_all(struct vm *vm, uint64_t entry, uint64_t arg)

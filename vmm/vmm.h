@@ -36,6 +36,8 @@
 
 /* The label of each vCPU's wake IRQ (CPU_ON), told apart from device IRQs at an IRQ exit. */
 #define VCPU_WAKE_LABEL 0x100UL
+/* vm_end's code for a guest reset: the main thread restarts the guest, the VMM stays. */
+#define VMM_EXIT_RESET 256
 
 /* Off the exit fast path: kept out of line, so the hot functions stay small and leaf-like. */
 #define VMM_COLD __attribute__((cold, noinline))
@@ -102,8 +104,10 @@ static inline bool vm_ended(struct vm *vm)
 long vcpu_start_all(struct vm *vm, uint64_t entry, uint64_t arg)
 	__attribute__((warn_unused_result));
 
-/* End the VM: the VMM exits with code (the first call decides). */
+/* End the VM: the VMM exits with code (the first call decides), or restarts the guest. */
 void vm_end(struct vm *vm, int code);
+/* After vm_end: every vCPU thread out of the guest and gone (for a restart). */
+void vcpu_stop_all(struct vm *vm);
 /* Wake v's thread, which waits for a CPU_ON. */
 void vcpu_wake(struct vcpu *v);
 /* Make a virtual interrupt (L4_VIRQ word) pending on another vCPU. */

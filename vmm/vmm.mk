@@ -39,7 +39,7 @@ ROM += $(B)/rom/vmm
 # the L4 side (vm_end, vcpu_wake, vcpu_send_virq, ram_map_chunk, pmu_read, log).
 VMM_HOST_SRC := vmm/bus.c vmm/config.c vmm/pl011.c vmm/pl031.c vmm/tdev.c vmm/gic_dist.c vmm/gic_redist.c \
 	vmm/smccc.c vmm/psci.c vmm/bench.c vmm/sysreg.c vmm/exit.c vmm/vcpu_state.c vmm/stats.c \
-	vmm/guest_elf.c kernel/elf.c vmm/fake/fake.c
+	vmm/guest_elf.c vmm/console_key.c kernel/elf.c vmm/fake/fake.c
 VMM_HOST_TESTS := vmm_bus vmm_config vmm_devices vmm_psci vmm_exit vmm_elf vmm_gic vmm_stats
 # The Linux guest's Image placement and device tree (read back with the host's libfdt).
 VMM_HOST_TESTS += vmm_image vmm_fdt

@@ -17,6 +17,7 @@ struct platform {
 	struct mem_region reserved[PLATFORM_MAX_REGIONS]; /* /memreserve/ and /reserved-memory */
 	unsigned nreserved;
 	paddr_t uart_base;   /* PL011 named by /chosen/stdout-path (or the first PL011) */
+	paddr_t rtc_base;    /* a PL031 real-time clock, or 0 */
 	unsigned uart_intid; /* its interrupt (an SPI); 0 when the tree names none */
 	paddr_t gicd_base, gicr_base;
 	u64 gicr_size;

@@ -96,6 +96,8 @@ struct scheduler {
 };
 
 u64 scheduler_invoke(struct kobject *obj, u8 rights, struct thread *caller, u64 tag);
+/* Unix time in seconds when the counter read 0 (from the RTC at boot); 0: unknown. */
+extern u64 sched_epoch;
 /* A scheduler derived from the one caller's selector parent names; NULL with *err set. */
 struct scheduler *scheduler_create(struct factory *f, struct thread *caller, u64 parent, u64 limit,
 				   u64 base, long *err);

@@ -38,5 +38,10 @@ long l4_vcon_bind_irq(l4_cap_idx_t vcon, l4_cap_idx_t irq)
 
 	u->mr[0] = L4_VCON_BIND_IRQ_OP;
 	u->mr[1] = irq;
-	return l4_result(l4_kcall(vcon, L4_PROTO_LOG, 2));
+	if (irq == L4_INVALID_CAP)
+		return l4_result(l4_kcall(vcon, L4_PROTO_LOG, 2));
+	/* The kernel's Vcon reads mr[1]; a log served at user level (moe) takes the item. */
+	u->mr[2] = L4_ITEM_MAP;
+	u->mr[3] = L4_OBJ_FPAGE(irq, 0, L4_CAP_FPAGE_RWS);
+	return l4_result(l4_ipc_call(vcon, L4_MSGTAG(L4_PROTO_LOG, 2, 1, 0), L4_IPC_NEVER));
 }

@@ -25,14 +25,13 @@
  */
 #define APP_FACTORY_SHARE 32
 #define APP_PRIO	  100
-#define MAX_APPS	  32
 
-static struct app *apps[MAX_APPS];
+static struct app *apps[MOE_MAX_APPS];
 
 unsigned app_count(void)
 {
 	unsigned n = 0;
-	for (unsigned i = 0; i < MAX_APPS; i++)
+	for (unsigned i = 0; i < MOE_MAX_APPS; i++)
 		n += apps[i] && apps[i]->alive;
 	return n;
 }
@@ -263,26 +262,26 @@ static bool make_task(struct app *a, uint64_t entry, uint64_t sp)
  * first going first, so a handle stays meaningful for a long while; a
  * handle whose slot was reused is unknown (-L4_ENOENT).
  */
-static signed char slot_state[MAX_APPS]; /* 0 free, 1 running, 2 ended */
-static long slot_code[MAX_APPS];
-static unsigned long slot_gen[MAX_APPS], slot_ended[MAX_APPS], ends;
+static signed char slot_state[MOE_MAX_APPS]; /* 0 free, 1 running, 2 ended */
+static long slot_code[MOE_MAX_APPS];
+static unsigned long slot_gen[MOE_MAX_APPS], slot_ended[MOE_MAX_APPS], ends;
 
 long app_handle(const struct app *a)
 {
-	return (long)(slot_gen[a->slot] * MAX_APPS + (unsigned)a->slot);
+	return (long)(slot_gen[a->slot] * MOE_MAX_APPS + (unsigned)a->slot);
 }
 
 /* The slot a handle names, or -1. */
 static long handle_slot(uint64_t h)
 {
-	uint64_t i = h % MAX_APPS;
-	return slot_state[i] && slot_gen[i] == h / MAX_APPS ? (long)i : -1;
+	uint64_t i = h % MOE_MAX_APPS;
+	return slot_state[i] && slot_gen[i] == h / MOE_MAX_APPS ? (long)i : -1;
 }
 
 static int free_slot(void)
 {
 	int best = -1;
-	for (int i = 0; i < MAX_APPS; i++) {
+	for (int i = 0; i < MOE_MAX_APPS; i++) {
 		if (!slot_state[i])
 			return i;
 		if (slot_state[i] == 2 && (best < 0 || slot_ended[i] < slot_ended[best]))
@@ -333,6 +332,7 @@ struct app *app_start(const struct app_spec *spec, const char **why)
 		return NULL;
 	apps[i] = a;
 	a->slot = (int)i;
+	a->input_irq = L4_INVALID_CAP;
 	slot_state[i] = 1;
 	slot_code[i] = 0;
 	const char *base = strrchr(argv[0], '/');
@@ -372,6 +372,7 @@ void app_end(struct app *a, const char *how)
 	if (how)
 		moe_log("%s %s", a->name, how);
 	a->alive = false;
+	log_end(a);
 	/* The task goes first: its threads stop before their memory does. */
 	if (a->task)
 		l4_task_delete_obj(L4_BASE_TASK_CAP, a->task);
@@ -397,7 +398,7 @@ void app_end(struct app *a, const char *how)
 		ds->acct = NULL;
 		ds_unref(ds);
 	}
-	for (unsigned i = 0; i < MAX_APPS; i++)
+	for (unsigned i = 0; i < MOE_MAX_APPS; i++)
 		if (apps[i] == a)
 			apps[i] = NULL;
 	slot_state[a->slot] = 2;
@@ -440,34 +441,6 @@ l4_msgtag_t app_page_fault(struct app *a, l4_umword_t pfa, l4_umword_t pc)
 	u->mr[0] = L4_ITEM_MAP | page;
 	u->mr[1] = L4_MEM_FPAGE((uint64_t)p, 12, rights);
 	return L4_MSGTAG(0, 0, 1, 0);
-}
-
-l4_msgtag_t app_log(struct app *a, l4_msgtag_t tag)
-{
-	struct l4_utcb *u = l4_utcb();
-	unsigned words = L4_MSGTAG_WORDS(tag);
-
-	if (L4_MSGTAG_LABEL(tag) != L4_PROTO_LOG || words < 2 || u->mr[0] != L4_VCON_WRITE_OP ||
-	    u->mr[1] > (words - 2) * 8UL)
-		return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
-	/* Copy first: printing below uses moe's own message registers. */
-	char s[L4_UTCB_MRS * 8], out[300];
-	uint64_t len = u->mr[1];
-	memcpy(s, &u->mr[2], len);
-	for (uint64_t i = 0; i < len; i++) {
-		if (s[i] != '\n' && a->line_len < sizeof(a->line) - 1) {
-			a->line[a->line_len++] = s[i];
-			if (a->line_len < sizeof(a->line) - 1)
-				continue;
-		}
-		/* A whole line (or a full buffer): out with the program's tag. */
-		int n = snprintf(out, sizeof(out), "[%s] %.*s\n", a->name, (int)a->line_len,
-				 a->line);
-		fwrite(out, 1, (size_t)n, stdout);
-		fflush(stdout);
-		a->line_len = 0;
-	}
-	return L4_MSGTAG(0, 0, 0, 0);
 }
 
 l4_msgtag_t app_parent(struct app *a, l4_msgtag_t tag)

@@ -19,6 +19,7 @@
 void moe_log(const char *fmt, ...)
 {
 	va_list ap;
+	log_break_line();
 	printf("[moe] ");
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
@@ -44,7 +45,7 @@ static l4_msgtag_t dispatch(l4_umword_t label, l4_msgtag_t tag)
 		return L4_MSGTAG(-L4_EBADPROTO, 0, 0, 0);
 	case OBJ_DS: return ds_request(ptr, tag);
 	case OBJ_NS: return ns_request(ptr, tag, (unsigned)(label & 3));
-	case OBJ_LOG: return app_log(a, tag);
+	case OBJ_LOG: return log_request(a, tag);
 	case OBJ_PARENT: return app_parent(a, tag);
 	case OBJ_ALLOC: return alloc_request(a, tag, (unsigned)(label & 3));
 	default: return L4_MSGTAG(-L4_ENOSYS, 0, 0, 0);
@@ -91,6 +92,8 @@ int main(int argc, char **argv)
 	l4_utcb()->br[L4_BR_FLAGS] = L4_RCV_LOCAL_ID;
 	l4_utcb()->br[L4_BR_OBJ] =
 		L4_OBJ_FPAGE(MOE_RECV_WINDOW, MOE_RECV_WINDOW_ORDER, L4_CAP_FPAGE_RWSD);
+	if (!log_init())
+		moe_log("no console input: the kernel console's IRQ cannot be set up");
 	moe_log("starting %s", argv[2]);
 	struct app_spec spec = {.argc = argc - 2, .argv = argv + 2};
 	if (!app_start(&spec, &why)) {
@@ -100,7 +103,11 @@ int main(int argc, char **argv)
 
 	l4_msgtag_t t = l4_ipc_wait(&label, L4_IPC_NEVER);
 	for (;;) {
-		l4_msgtag_t reply = l4_ipc_error(t) ? MOE_NO_REPLY : dispatch(label, t);
+		l4_msgtag_t reply = MOE_NO_REPLY;
+		if (!l4_ipc_error(t) && label == MOE_CONSOLE_LABEL)
+			log_console_input();
+		else if (!l4_ipc_error(t))
+			reply = dispatch(label, t);
 		/*
 		 * Capabilities a request brought and its handler did not take must not
 		 * stay for the next sender's request to find in the window.

@@ -95,10 +95,15 @@ struct app {
 	struct mem_account mem;
 	char line[256]; /* log output up to the next newline */
 	unsigned line_len;
+	char in[256]; /* console input not read yet (log.c) */
+	unsigned in_head, in_len;
+	l4_cap_idx_t input_irq; /* moe's copy of the IRQ bound to its log, or invalid */
+	uint64_t input_seq;	/* when it bound it: the latest binder has the focus */
 	bool alive;
 	int slot; /* index among moe's programs: the handle */
 };
 
+#define MOE_MAX_APPS  32
 #define APP_MAX_CAPS  12 /* in a loader request: named ones and '@' slots */
 #define APP_MAX_NAMED 8	 /* named ones: L4RE_FIRST_FREE_CAP on */
 #define APP_MAX_ARGS  16
@@ -129,7 +134,6 @@ unsigned app_count(void);
 
 /* Message handlers: each returns the reply tag, or a tag with L4_MSGTAG_ERROR for no reply. */
 l4_msgtag_t app_page_fault(struct app *a, l4_umword_t pfa, l4_umword_t pc);
-l4_msgtag_t app_log(struct app *a, l4_msgtag_t tag);
 l4_msgtag_t app_parent(struct app *a, l4_msgtag_t tag);
 l4_msgtag_t app_exception(struct app *a);
 /* Requests on a program's memory allocator (alloc.c): the factory protocol. */
@@ -153,6 +157,19 @@ l4_msgtag_t app_rm_request(struct app *a, l4_msgtag_t tag);
 
 /* A reply carrying one capability of moe's (mapped, or granted: moe loses it). */
 l4_msgtag_t moe_reply_cap(l4_cap_idx_t cap, unsigned rights, bool grant);
+
+/* ---- programs' logs and the console (log.c) -------------------------------- */
+/* The label of the console's input IRQ at moe's thread (no object's label). */
+#define MOE_CONSOLE_LABEL 0x8UL
+/* Take the kernel console's input; false if that cannot be set up. */
+bool log_init(void);
+l4_msgtag_t log_request(struct app *a, l4_msgtag_t tag);
+/* Input has arrived at the kernel console: to the program with the focus. */
+void log_console_input(void);
+/* a ends: its last partial line out, its input binding gone. */
+void log_end(struct app *a);
+/* End a partial line on the console before a line of someone else's. */
+void log_break_line(void);
 
 /* A line on the console with moe's tag. */
 void moe_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

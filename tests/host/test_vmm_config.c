@@ -38,13 +38,14 @@ int main(void)
 		   strcmp(c.kernel, "rom/b") == 0 && c.fault == FAULT_INJECT && c.cpus == 2 &&
 		   c.ram_size == 1UL << 20 && c.ram_base == 0x40000000,
 	   "--option=value forms, decimal numbers");
-	ok(PARSE("-k", "rom/linux") == 0 && !c.initrd && c.date == 0 &&
+	ok(PARSE("-k", "rom/linux") == 0 && !c.initrd && !c.date_set &&
 		   strcmp(c.cmdline, "console=ttyAMA0 earlycon=pl011,0x9000000") == 0,
-	   "Linux defaults: no initrd, the console on the PL011, date 0");
+	   "Linux defaults: no initrd, the console on the PL011, the date from the system's clock");
 	ok(PARSE("-k", "rom/linux", "-r", "rom/initrd", "-c", "quiet tern.init=poweroff",
 		 "--date=1700000000") == 0 &&
 		   strcmp(c.initrd, "rom/initrd") == 0 &&
-		   strcmp(c.cmdline, "quiet tern.init=poweroff") == 0 && c.date == 1700000000,
+		   strcmp(c.cmdline, "quiet tern.init=poweroff") == 0 && c.date == 1700000000 &&
+		   c.date_set,
 	   "-r, -c and --date");
 	ok(PARSE("-k", "a", "-c", "") == 0 && strcmp(c.cmdline, "") == 0, "an empty command line");
 	ok(PARSE("-k", "a", "-k", "b") == 0 && strcmp(c.kernel, "b") == 0,

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "console_key.h"
 #include "devices.h"
 #include "fake/fake.h"
 #include "tap.h"
@@ -187,12 +188,17 @@ static void test_pl011(void)
 	ok(fake.log_lines == 3 && strcmp(fake.log[1], "b") == 0 && strcmp(fake.log[2], "ac") == 0,
 	   "each vCPU has its own line");
 	wr(UART, 1, 0x1b, 0);
+	wr(UART, 1, '[', 0);
+	wr(UART, 1, '6', 0);
+	wr(UART, 1, 'n', 0);
+	wr(UART, 1, 0x7, 0);
 	wr(UART, 1, 0x80, 0);
 	wr(UART, 1, '\t', 0);
 	wr(UART, 4, 0x141, 0); /* only the low byte: 'A' */
 	wr(UART, 1, '\n', 0);
 	ok(fake.log_lines == 4 && strcmp(fake.log[3], "??\tA") == 0,
-	   "control and non-ASCII bytes are replaced, tabs kept, only DR's low byte counts");
+	   "escape sequences dropped, control and non-ASCII bytes replaced, tabs kept, only DR's "
+	   "low byte counts");
 	for (unsigned i = 0; i < PL011_LINE_MAX + 5; i++)
 		wr(UART, 1, 'x', 2);
 	ok(fake.log_lines == 5 && strlen(fake.log[4]) == PL011_LINE_MAX,
@@ -207,11 +213,74 @@ static void test_pl011(void)
 	   "CR keeps what was written; registers it lacks read 0");
 	pl011_flush(&u, 99);
 	ok(fake.log_lines == 7, "a flush for a vCPU that does not exist does nothing");
+
+	/* The end of a transmission (IMSC written) shows a partial line: a prompt. */
+	wr(UART, 4, '#', 1);
+	wr(UART, 4, ' ', 1);
+	wr(UART, 4, '\b', 1);
+	wr(UART + PL011_IMSC, 4, 0x50, 1);
+	ok(fake.written_len == 3 && memcmp(fake.written, "# \b", 3) == 0 && fake.log_lines == 7,
+	   "an IMSC write shows the vCPU's partial line at once, backspaces kept");
+	wr(UART, 4, 'l', 1);
+	wr(UART, 4, '\n', 1);
+	ok(fake.log_lines == 8 && strcmp(fake.log[7], "l") == 0, "the rest of the line follows");
+}
+
+static void test_console_filter(void)
+{
+	struct console_filter f = {0};
+	enum console_request req = CONSOLE_NONE;
+	char out[16];
+
+	unsigned n = console_filter(&f, "ab\x1d", 3, out, &req);
+	ok(n == 2 && memcmp(out, "ab", 2) == 0 && f.escaped && req == CONSOLE_NONE,
+	   "bytes pass; the escape waits for the next one");
+	n = console_filter(&f, "sc", 2, out, &req);
+	ok(n == 1 && out[0] == 'c' && req == CONSOLE_STATS, "Ctrl-] s asks for the statistics");
+	req = CONSOLE_NONE;
+	n = console_filter(&f, "\x1d\x1d\x1dxy", 5, out, &req);
+	ok(n == 2 && out[0] == 0x1d && out[1] == 'y' && req == CONSOLE_NONE,
+	   "Ctrl-] twice sends one; Ctrl-] and another key drops both");
+}
+
+static void test_pl011_input(void)
+{
+	static struct pl011 u;
+
+	fake_reset();
+	bus_init(&bus);
+	ok(pl011_init(&u, &bus, UART, NULL, 0) == 0, "a PL011 for input");
+	wr(UART + PL011_IMSC, 4, PL011_INT_RX | PL011_INT_RT, 0);
+	ok(rd(UART + PL011_MIS, 4, 0) == 0 && rd(UART + PL011_DR, 4, 0) == 0,
+	   "no input: no RX interrupt, DR reads 0");
+	pl011_input(&u, "ls\r", 3);
+	ok(!(rd(UART + PL011_FR, 4, 0) & PL011_FR_RXFE) &&
+		   rd(UART + PL011_MIS, 4, 0) == (PL011_INT_RX | PL011_INT_RT),
+	   "input: FR without RXFE, RXIS and RTIS raised");
+	wr(UART + PL011_ICR, 4, 0x7ff, 0);
+	ok(rd(UART + PL011_RIS, 4, 0) & PL011_INT_RX, "ICR cannot clear RXIS while input waits");
+	char got[4] = {0};
+	for (unsigned i = 0; i < 3; i++)
+		got[i] = (char)rd(UART + PL011_DR, 4, i % 2);
+	ok(strcmp(got, "ls\r") == 0 && (rd(UART + PL011_FR, 4, 0) & PL011_FR_RXFE) &&
+		   rd(UART + PL011_MIS, 4, 0) == 0,
+	   "DR gives the bytes in order (from either vCPU), then RXFE and no interrupt");
+	static char big[PL011_RX_SIZE + 10];
+	memset(big, 'x', sizeof(big));
+	pl011_input(&u, big, sizeof(big));
+	ok((rd(UART + PL011_FR, 4, 0) & PL011_FR_RXFF) && u.rx_dropped == 10,
+	   "a full FIFO sets RXFF and drops the rest");
+	unsigned n = 0;
+	while (!(rd(UART + PL011_FR, 4, 0) & PL011_FR_RXFE) && n < 2 * PL011_RX_SIZE)
+		n += rd(UART + PL011_DR, 4, 0) == 'x';
+	ok(n == PL011_RX_SIZE, "all %d bytes the FIFO holds come out", PL011_RX_SIZE);
 }
 
 int main(void)
 {
 	test_tdev();
+	test_pl011_input();
+	test_console_filter();
 	test_gic();
 	test_pl011();
 	test_pl031();

@@ -165,8 +165,9 @@ static void test_system(void)
 	   "SYSTEM_OFF: \"vmm: guest powered off\", exit code 0");
 	vm_setup(1);
 	call(0, PSCI_FN_SYSTEM_RESET, 0, 0, 0);
-	ok(vm.ended && vm.exit_code == 0 && fake_logged("vmm: guest asked for a reset"),
-	   "SYSTEM_RESET: \"vmm: guest asked for a reset\", exit code 0 (for now)");
+	ok(vm.ended && vm.exit_code == VMM_EXIT_RESET &&
+		   fake_logged("vmm: guest asked for a reset"),
+	   "SYSTEM_RESET: \"vmm: guest asked for a reset\", the VM ends for a restart");
 }
 
 static void test_bench(void)

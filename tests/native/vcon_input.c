@@ -6,24 +6,26 @@
 #include <l4/sys/factory.h>
 #include <l4/sys/irq.h>
 #include <l4/sys/vcon.h>
-
-#define IRQ_SLOT L4_FIRST_FREE_CAP
+#include <l4re/cap_alloc.h>
 
 int main(void)
 {
 	char line[128], buf[64];
 	size_t len = 0;
 
-	if (l4_factory_create_irq(L4_BASE_FACTORY_CAP, IRQ_SLOT) ||
-	    l4_irq_attach(IRQ_SLOT, L4_BASE_THREAD_CAP, 0x40) ||
-	    l4_vcon_bind_irq(L4_BASE_LOG_CAP, IRQ_SLOT)) {
-		printf("vcon_input: set-up failed\n");
+	/* Alone on the kernel, or under moe (whose log then gives the input). */
+	l4_cap_idx_t irq = l4re_cap_alloc();
+	long r;
+	if ((r = l4_factory_create_irq(L4_BASE_FACTORY_CAP, irq)) ||
+	    (r = l4_irq_attach(irq, L4_BASE_THREAD_CAP, 0x40)) ||
+	    (r = l4_vcon_bind_irq(L4_BASE_LOG_CAP, irq))) {
+		printf("vcon_input: set-up failed (error %ld)\n", r);
 		return 1;
 	}
 	printf("vcon_input: type a line\n");
 	while (len < sizeof(line) - 1) {
 		/* Up to 10 s for the next input interrupt. */
-		l4_msgtag_t t = l4_irq_receive(IRQ_SLOT, L4_TIMEOUTS(0, 10000000));
+		l4_msgtag_t t = l4_irq_receive(irq, L4_TIMEOUTS(0, 10000000));
 		if (l4_ipc_error(t)) {
 			printf("vcon_input: no input (IPC error %ld)\n", l4_ipc_error(t));
 			return 1;

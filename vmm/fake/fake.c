@@ -35,6 +35,12 @@ static void fake_line(const char *prefix, const char *fmt, va_list ap)
 	printf("# %s\n", line);
 }
 
+void vmm_write(const char *s, unsigned n)
+{
+	for (unsigned i = 0; i < n && fake.written_len < sizeof(fake.written) - 1; i++)
+		fake.written[fake.written_len++] = s[i];
+}
+
 void vmm_print(const char *fmt, ...)
 {
 	va_list ap;

@@ -24,6 +24,8 @@ struct fake_record {
 		uint64_t virq;
 	} virqs[FAKE_VIRQS];
 	char log[FAKE_LOG_LINES][256];
+	char written[256]; /* what vmm_write got, concatenated */
+	unsigned written_len;
 };
 
 extern struct fake_record fake;

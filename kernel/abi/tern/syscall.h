@@ -225,6 +225,9 @@
 #define L4_SCHED_INFO_OP                                                    \
 	2UL /* reply: mr[0] = CPUs, mr[1] = highest priority, mr[2] = base, \
 	     * mr[3] = limit (this scheduler's range of real priorities) */
+#define L4_SCHED_CLOCK_OP                                                      \
+	3UL /* reply: mr[0] = Unix time (s) when the counter was 0; 0: unknown \
+	     */
 #define L4_SCHED_MAX_PRIO 255
 
 /* ---- page faults and exceptions (messages the kernel sends) ------------- */

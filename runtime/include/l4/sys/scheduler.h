@@ -28,6 +28,17 @@ static inline long l4_scheduler_idle_time(l4_cap_idx_t sched, unsigned cpu, unsi
 	return r;
 }
 
+/* The Unix time (seconds) when the counter (CNTVCT) read 0; *epoch = 0 when unknown. */
+static inline long l4_scheduler_clock(l4_cap_idx_t sched, unsigned long *epoch)
+{
+	struct l4_utcb *u = l4_utcb();
+	u->mr[0] = L4_SCHED_CLOCK_OP;
+	long r = l4_result(l4_kcall(sched, L4_PROTO_SCHEDULER, 1));
+	if (r == 0)
+		*epoch = u->mr[0];
+	return r;
+}
+
 static inline long l4_scheduler_info(l4_cap_idx_t sched, unsigned *cpus, unsigned *max_prio)
 {
 	struct l4_utcb *u = l4_utcb();
