@@ -36,6 +36,20 @@ try("mem_align a fraction", { kernel = "rom/guest-hvc", mem_align = 2.5 })
 try("prio too high", { kernel = "rom/guest-hvc", prio = 300 })
 try("prio a string", { kernel = "rom/guest-hvc", prio = "high" })
 try("bad fault policy", { kernel = "rom/guest-hvc", fault = "explode" })
+local small = L4.Env.user_factory:create(L4.Proto.Dataspace, 1024 * 1024)
+try("dataspace too small", { kernel = "rom/linux", mem = small })
+try("dataspace not 64 KiB", { kernel = "rom/guest-hvc",
+	mem = L4.Env.user_factory:create(L4.Proto.Dataspace, 68 * 1024) })
+try("ram twice", { kernel = "rom/guest-hvc", mem = small, ext_caps = { ram = small } })
+
+-- The VMM itself: a 'ram' capability and --mem, or a 'ram' that is no dataspace.
+local function vmm_ram(tag, ram, ...)
+	local h = L4.default_loader:startv({ log = { tag }, caps = { ram = ram } }, "rom/vmm",
+		"-k", "rom/guest-hvc", ...)
+	print("vm_start: " .. tag .. " ended with " .. h:wait())
+end
+vmm_ram("ram-and-mem", small, "--mem", "1")
+vmm_ram("ram-no-ds", L4.Env.log)
 
 -- Guest RAM from the script's own allocator (charged to ned's quota), 2 MiB
 -- aligned in the VMM (L4Re's log2 form), the VMM at priority 90.
