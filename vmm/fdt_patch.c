@@ -100,18 +100,24 @@ static uint64_t cpu_reg(const void *fdt, int node, int ac)
 		       : (uint64_t)fdt32_to_cpu(r[0]) << 32 | fdt32_to_cpu(r[1]);
 }
 
-/* The first cpu node under /cpus that the VM does not have (reg >= ncpus), or < 0. */
-static int extra_cpu(const void *fdt, int cpus, unsigned ncpus, unsigned *count)
+/*
+ * The first cpu node under /cpus that the VM does not have (reg >= ncpus),
+ * or < 0; *seen gets bit r for each kept reg r, *dup whether one came twice.
+ */
+static int extra_cpu(const void *fdt, int cpus, unsigned ncpus, uint64_t *seen, bool *dup)
 {
 	int ac = fdt_address_cells(fdt, cpus), node;
 
-	*count = 0;
+	*seen = 0;
+	*dup = false;
 	fdt_for_each_subnode (node, fdt, cpus) {
 		if (!is_cpu(fdt, node))
 			continue;
-		if (cpu_reg(fdt, node, ac) >= ncpus)
+		uint64_t reg = cpu_reg(fdt, node, ac);
+		if (reg >= ncpus)
 			return node;
-		++*count;
+		*dup = *dup || (*seen & 1ULL << reg);
+		*seen |= 1ULL << reg;
 	}
 	return -FDT_ERR_NOTFOUND;
 }
@@ -124,27 +130,30 @@ static int extra_cpu(const void *fdt, int cpus, unsigned ncpus, unsigned *count)
 static int patch_cpus(void *fdt, unsigned ncpus, char *err, size_t errlen)
 {
 	int cpus = fdt_path_offset(fdt, "/cpus"), node, e;
-	unsigned have = 0, kept;
-	bool trimmed = false;
+	unsigned have = 0;
+	uint64_t seen, all = ncpus >= 64 ? UINT64_MAX : (1ULL << ncpus) - 1;
+	bool trimmed = false, dup;
 
 	if (cpus < 0)
 		return vmm_fail(err, errlen, "no /cpus node");
+	if (ncpus < 1 || ncpus > 64)
+		return vmm_fail(err, errlen, "%u vCPUs: 1..64 here", ncpus);
 	fdt_for_each_subnode (node, fdt, cpus)
 		have += is_cpu(fdt, node);
 	if (have < ncpus)
 		return vmm_fail(err, errlen, "it describes %u CPU(s), the VM has %u vCPUs", have,
 				ncpus);
-	while ((node = extra_cpu(fdt, cpus, ncpus, &kept)) >= 0) {
+	while ((node = extra_cpu(fdt, cpus, ncpus, &seen, &dup)) >= 0) {
 		if ((e = fdt_del_node(fdt, node)) != 0)
 			return lib_fail(err, errlen, "/cpus", e);
 		trimmed = true;
 		cpus = fdt_path_offset(fdt, "/cpus");
 	}
-	if (kept != ncpus)
+	if (seen != all || dup)
 		return vmm_fail(err, errlen,
-				"its cpu nodes' reg must be 0..%u (MPIDR Aff0 = the vCPU's "
-				"index), but only %u of them are",
-				ncpus - 1, kept);
+				"its cpu nodes' reg must be 0..%u once each (MPIDR Aff0 = the "
+				"vCPU's index)",
+				ncpus - 1);
 	if (trimmed && (node = fdt_subnode_offset(fdt, cpus, "cpu-map")) >= 0 &&
 	    (e = fdt_del_node(fdt, node)) != 0)
 		return lib_fail(err, errlen, "/cpus/cpu-map", e);

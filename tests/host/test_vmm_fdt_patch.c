@@ -235,6 +235,10 @@ static void test_refusals(void)
 	ok(patch(edited, fdt_totalsize(edited), &c, BUFMAX) == -1 && strstr(err, "reg must be"),
 	   "cpus with reg 0, 0x100, 2, 3 for 2 vCPUs: %s", err);
 	fdt_open_into(src, edited, BUFMAX);
+	fdt_setprop_u32(edited, fdt_path_offset(edited, "/cpus/cpu@1"), "reg", 0);
+	ok(patch(edited, fdt_totalsize(edited), &c, BUFMAX) == -1 && strstr(err, "once each"),
+	   "cpus with reg 0, 0, 2, 3 for 2 vCPUs: %s", err);
+	fdt_open_into(src, edited, BUFMAX);
 	fdt_del_node(edited, fdt_path_offset(edited, "/cpus"));
 	ok(patch(edited, fdt_totalsize(edited), &c, BUFMAX) == -1 && strstr(err, "no /cpus"),
 	   "no /cpus: %s", err);
