@@ -13,16 +13,19 @@
 #include "config.h"
 
 const char config_usage[] =
-	"usage: vmm -k FILE [-r FILE] [-c ARGS] [-f ignore|halt|inject] [--cpus N] [--mem MIB]\n"
-	"           [-b ADDR] [--date SECONDS] [--stats] [--stats-every SECONDS] [-v]\n"
+	"usage: vmm -k FILE [-r FILE] [-c ARGS] [-d FILE] [-f ignore|halt|inject] [--cpus N]\n"
+	"           [--mem MIB] [--mem-align BYTES] [-b ADDR] [--date SECONDS] [--stats]\n"
+	"           [--stats-every SECONDS] [-v]\n"
 	"  -k, --kernel FILE     guest ELF executable (e.g. rom/guest-hvc) or arm64 Linux Image\n"
 	"  -r, --initrd FILE     Linux: initrd (initramfs)\n"
 	"  -c, --cmdline ARGS    Linux: kernel command line (default \"" VMM_CMDLINE_DEFAULT "\")\n"
-	"  -d, --dtb FILE        a device tree instead of the VMM's (not supported yet)\n"
+	"  -d, --dtb FILE        Linux: this device tree instead of the VMM's, patched (memory,\n"
+	"                        cpus, /chosen)\n"
 	"  -f, --fault-mode M    access to an address with no RAM or device: ignore (default),\n"
 	"                        halt the VM, or inject an abort into the guest\n"
 	"      --cpus N          vCPUs, 1..4 (default 1)\n"
-	"      --mem MIB         guest RAM in MiB (default 16)\n"
+	"      --mem MIB         guest RAM in MiB (default 16; with a 'ram' capability: its size)\n"
+	"      --mem-align BYTES where guest RAM goes in the VMM: a power of two, 64 KiB..1 GiB\n"
 	"  -b, --rambase ADDR    guest-physical RAM base, 2 MiB aligned, >= 1 GiB (default "
 	"0x40000000)\n"
 	"      --date SECONDS    the RTC's time at start, seconds since 1970 (default: the "
@@ -39,6 +42,7 @@ enum opt_id {
 	OPT_FAULT,
 	OPT_CPUS,
 	OPT_MEM,
+	OPT_MEM_ALIGN,
 	OPT_BASE,
 	OPT_DATE,
 	OPT_VERBOSE,
@@ -53,12 +57,19 @@ static const struct opt {
 	bool has_value;
 	enum opt_id id;
 } opts[] = {
-	{'k', "kernel", true, OPT_KERNEL},   {'r', "initrd", true, OPT_INITRD},
-	{'c', "cmdline", true, OPT_CMDLINE}, {'d', "dtb", true, OPT_DTB},
-	{0, "date", true, OPT_DATE},	     {'f', "fault-mode", true, OPT_FAULT},
-	{0, "cpus", true, OPT_CPUS},	     {0, "mem", true, OPT_MEM},
-	{'b', "rambase", true, OPT_BASE},    {'v', "verbose", false, OPT_VERBOSE},
-	{0, "stats", false, OPT_STATS},	     {0, "stats-every", true, OPT_STATS_EVERY},
+	{'k', "kernel", true, OPT_KERNEL},
+	{'r', "initrd", true, OPT_INITRD},
+	{'c', "cmdline", true, OPT_CMDLINE},
+	{'d', "dtb", true, OPT_DTB},
+	{0, "date", true, OPT_DATE},
+	{'f', "fault-mode", true, OPT_FAULT},
+	{0, "cpus", true, OPT_CPUS},
+	{0, "mem-align", true, OPT_MEM_ALIGN},
+	{0, "mem", true, OPT_MEM},
+	{'b', "rambase", true, OPT_BASE},
+	{'v', "verbose", false, OPT_VERBOSE},
+	{0, "stats", false, OPT_STATS},
+	{0, "stats-every", true, OPT_STATS_EVERY},
 	{'h', "help", false, OPT_HELP},
 };
 
@@ -127,11 +138,15 @@ static int opt_apply(struct vmm_config *c, const struct opt *o, const char *v, c
 			return vmm_fail(err, errlen, "--initrd needs a file name");
 		c->initrd = v;
 		return 0;
-	case OPT_CMDLINE: c->cmdline = v; return 0;
+	case OPT_CMDLINE:
+		c->cmdline = v;
+		c->cmdline_given = true;
+		return 0;
 	case OPT_DTB:
-		return vmm_fail(
-			err, errlen,
-			"--dtb is not supported yet: the VMM builds the guest's device tree");
+		if (!*v)
+			return vmm_fail(err, errlen, "--dtb needs a file name");
+		c->dtb = v;
+		return 0;
 	case OPT_DATE:
 		if (!parse_u64(v, &n))
 			return vmm_fail(err, errlen, "--date needs seconds since 1970, not '%s'",
@@ -159,6 +174,18 @@ static int opt_apply(struct vmm_config *c, const struct opt *o, const char *v, c
 			return vmm_fail(err, errlen, "--mem must be 1..%d (MiB), not '%s'",
 					VMM_RAM_MIB_MAX, v);
 		c->ram_size = n << 20;
+		c->mem_given = true;
+		return 0;
+	case OPT_MEM_ALIGN:
+		/* At least a chunk: RAM enters the Vm in flexpages of RAM_CHUNK, aligned on both
+		 * sides. */
+		if (!parse_u64(v, &n) || n < VMM_RAM_ALIGN_MIN || n > VMM_RAM_ALIGN_MAX ||
+		    (n & (n - 1)))
+			return vmm_fail(err, errlen,
+					"--mem-align must be a power of two from 64 KiB to 1 GiB "
+					"(bytes), not '%s'",
+					v);
+		c->ram_align = n;
 		return 0;
 	case OPT_BASE:
 		if (!parse_u64(v, &n))
@@ -193,6 +220,7 @@ int config_parse(struct vmm_config *c, int argc, char **argv, char *err, size_t 
 		.ram_base = VMM_RAM_BASE_DEFAULT,
 		.ram_size = (uint64_t)VMM_RAM_MIB_DEFAULT << 20,
 		.cmdline = VMM_CMDLINE_DEFAULT,
+		.ram_align = VMM_RAM_ALIGN_MIN,
 	};
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i], *value;
@@ -216,11 +244,23 @@ int config_parse(struct vmm_config *c, int argc, char **argv, char *err, size_t 
 		return 0;
 	if (!c->kernel)
 		return vmm_fail(err, errlen, "no guest: -k FILE is required");
-	if (c->ram_base >= VMM_IPA_END || c->ram_size > VMM_IPA_END - c->ram_base)
+	return config_check_ram(c, c->ram_size, err, errlen);
+}
+
+int config_check_ram(const struct vmm_config *c, uint64_t size, char *err, size_t errlen)
+{
+	/* A chunk multiple: the last chunk mapped into the Vm must lie inside the dataspace. */
+	if (size < VMM_RAM_ALIGN_MIN || size % VMM_RAM_ALIGN_MIN ||
+	    size > (uint64_t)VMM_RAM_MIB_MAX << 20)
+		return vmm_fail(err, errlen,
+				"guest RAM of %llu bytes: it must be a multiple of 64 KiB, "
+				"64 KiB..%d MiB",
+				(unsigned long long)size, VMM_RAM_MIB_MAX);
+	if (c->ram_base >= VMM_IPA_END || size > VMM_IPA_END - c->ram_base)
 		return vmm_fail(err, errlen,
 				"guest RAM 0x%llx+%llu MiB ends beyond the %d-bit "
 				"guest-physical space",
-				(unsigned long long)c->ram_base,
-				(unsigned long long)(c->ram_size >> 20), 40);
+				(unsigned long long)c->ram_base, (unsigned long long)(size >> 20),
+				40);
 	return 0;
 }

@@ -338,7 +338,7 @@ long fdt_build(const struct fdt_build_cfg *c, void *buf, size_t bufsize, char *e
 	dt_u32(&d, "#address-cells", 2);
 	dt_u32(&d, "#size-cells", 2);
 	dt_string(&d, "compatible", "linux,dummy-virt");
-	dt_string(&d, "model", "Tern VM (linux,dummy-virt)");
+	dt_string(&d, "model", c->model ? c->model : "Tern VM (linux,dummy-virt)");
 	dt_u32(&d, "interrupt-parent", FDT_PHANDLE_GIC);
 	dt_memory(&d, c);
 	dt_cpus(&d, c);

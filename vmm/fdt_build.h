@@ -35,6 +35,7 @@ struct fdt_build_cfg {
 	const struct fdt_build_dev *virtio; /* virtio-mmio transports, nvirtio of them */
 	unsigned nvirtio;
 	const char *bootargs; /* NULL or "": none */
+	const char *model;    /* NULL: "Tern VM (linux,dummy-virt)" */
 	bool initrd;	      /* an initrd at [initrd_start, initrd_end), inside RAM */
 	uint64_t initrd_start, initrd_end;
 };

@@ -23,6 +23,7 @@
 
 #include "console_key.h"
 #include "fdt_build.h"
+#include "fdt_patch.h"
 #include "guest_elf.h"
 #include "linux_image.h"
 #include "vmm.h"
@@ -173,7 +174,8 @@ static int load_linux(FILE *k, const uint8_t *hdr, size_t hdr_len, struct guest_
 		goto out;
 	}
 	if (read_into_ram(k, vm.cfg.kernel, l.kernel, (size_t)klen) ||
-	    (rd && read_into_ram(rd, vm.cfg.initrd, l.initrd, (size_t)rlen)) || build_dtb(&l))
+	    (rd && read_into_ram(rd, vm.cfg.initrd, l.initrd, (size_t)rlen)) ||
+	    (vm.cfg.dtb ? fdt_given_load(&vm, &l) : build_dtb(&l)))
 		goto out;
 	linux_boot_regs(&l, &regs);
 	*entry = (struct guest_entry){.pc = regs.pc, .x0 = regs.x[0]};
@@ -189,12 +191,10 @@ out:
 
 static int setup_ram(void)
 {
-	long r = ram_setup(&vm.ram, vm.cfg.ram_base, vm.cfg.ram_size);
+	char err[160];
 
-	if (r) {
-		vmm_log("cannot get %" PRIu64 " MiB of guest RAM (error %ld%s)",
-			vm.cfg.ram_size >> 20, r,
-			r == -L4_ENOMEM ? ": beyond the memory quota, see ned's env.mem" : "");
+	if (ram_setup(&vm.ram, &vm.cfg, err, sizeof(err))) {
+		vmm_log("%s", err);
 		return -1;
 	}
 	return 0;
@@ -212,6 +212,10 @@ static int load_guest(struct guest_entry *entry)
 	size_t n = fread(hdr, 1, sizeof(hdr), f);
 	if (n >= 4 && memcmp(hdr, "\177ELF", 4) == 0) {
 		fclose(f);
+		if (vm.cfg.dtb) {
+			vmm_log("%s: -d is for a Linux kernel, not an ELF guest", vm.cfg.kernel);
+			return -1;
+		}
 		return load_elf(entry);
 	}
 	int ret = load_linux(f, hdr, n, entry);

@@ -33,8 +33,14 @@ static inline void *ram_ptr(const struct guest_ram *r, uint64_t ipa, uint64_t le
 	return ram_contains(r, ipa, len) ? r->host + (ipa - r->base) : NULL;
 }
 
-/* ram.c (L4): allocate and attach size bytes of RAM for guest-physical base. */
-long ram_setup(struct guest_ram *r, uint64_t base, uint64_t size)
+struct vmm_config;
+/*
+ * ram.c (L4): guest RAM at c->ram_base, attached c->ram_align aligned: the
+ * dataspace of the 'ram' capability if the VMM has one (c->ram_size becomes
+ * its size), else c->ram_size bytes from the VMM's memory allocator. Returns
+ * 0, or -1 with a message in err.
+ */
+int ram_setup(struct guest_ram *r, struct vmm_config *c, char *err, size_t errlen)
 	__attribute__((warn_unused_result));
 /*
  * ram.c (L4): map the chunk holding ipa (inside RAM) into the Vm vm_cap,

@@ -10,6 +10,7 @@
 
 #include <l4/sys/factory.h>
 #include <l4/sys/irq.h>
+#include <l4/sys/thread.h>
 #include <l4/sys/vcpu.h>
 #include <l4re/cap_alloc.h>
 #include <l4re/thread.h>
@@ -167,6 +168,13 @@ static void vcpu_run_timed(struct vcpu *v)
 	}
 }
 
+/* The thread's priority, for the debug line: what ned's prio key gave the VMM. */
+static unsigned long vcpu_prio(l4_cap_idx_t self)
+{
+	struct l4_thread_stats s = {0};
+	return l4_thread_stats(self, &s) == 0 ? s.prio : 0;
+}
+
 static void vcpu_thread(void *arg)
 {
 	struct vcpu *v = arg;
@@ -188,7 +196,8 @@ static void vcpu_thread(void *arg)
 	while (vcpu_wait_start(v)) {
 		vcpu_reset_state(v, v->start_pc, v->start_arg);
 		__atomic_store_n(&v->power, VCPU_ON, __ATOMIC_RELEASE);
-		vmm_debug("vcpu %u: starts at 0x%" PRIx64, v->idx, v->start_pc);
+		vmm_debug("vcpu %u: starts at 0x%" PRIx64 " at priority %lu", v->idx, v->start_pc,
+			  vcpu_prio(self));
 		if (v->vm->cfg.stats)
 			vcpu_run_timed(v);
 		else

@@ -26,7 +26,7 @@ $(B)/vmm/libfdt/%.o: $(LIBFDT)/%.c
 $(B)/vmm/libfdt.a: $(VMM_FDT_OBJ)
 	@rm -f $@
 	@$(CROSS)ar rcs $@ $^
-$(B)/vmm/fdt_build.o: UCFLAGS += -I$(LIBFDT)
+$(B)/vmm/fdt_build.o $(B)/vmm/fdt_patch.o: UCFLAGS += -I$(LIBFDT)
 
 # The kernel's ELF reader, compiled for user level as moe's is ($(B)/shared/%.o).
 $(B)/rom/vmm: $(VMM_OBJ) $(B)/shared/elf.o $(ULIB_OBJ) runtime/lib/tern-user.ld $(B)/vmm/libfdt.a
@@ -42,9 +42,10 @@ VMM_HOST_SRC := vmm/bus.c vmm/config.c vmm/pl011.c vmm/pl031.c vmm/tdev.c vmm/gi
 	vmm/guest_elf.c vmm/console_key.c kernel/elf.c vmm/fake/fake.c
 VMM_HOST_TESTS := vmm_bus vmm_config vmm_devices vmm_psci vmm_exit vmm_elf vmm_gic vmm_stats
 # The Linux guest's Image placement and device tree (read back with the host's libfdt).
-VMM_HOST_TESTS += vmm_image vmm_fdt
+VMM_HOST_TESTS += vmm_image vmm_fdt vmm_fdt_patch
 HOST_DEPS_vmm_image := vmm/linux_image.c
 HOST_DEPS_vmm_fdt := vmm/fdt_build.c $(B)/host/libfdt.a
+HOST_DEPS_vmm_fdt_patch := vmm/fdt_patch.c vmm/fdt_build.c $(B)/host/libfdt.a
 HOST_TESTS += $(VMM_HOST_TESTS)
 HOST_DEPS_vmm_bus := $(VMM_HOST_SRC)
 HOST_DEPS_vmm_config := $(VMM_HOST_SRC)
@@ -56,3 +57,21 @@ HOST_DEPS_vmm_gic := $(VMM_HOST_SRC)
 HOST_DEPS_vmm_stats := $(VMM_HOST_SRC)
 $(B)/host/test_vmm_%: HOST_CFLAGS += -iquote vmm
 $(VMM_HOST_TESTS:%=$(B)/host/test_%): $(wildcard vmm/*.h vmm/fake/*.h)
+
+# Device trees for the -d scenarios (tests/lua/vm_linux_dtb.lua), made at build
+# time by the VMM's own builder run on the host (vmm/tools/vmm_dtb.c), never
+# committed: 4 CPUs (the VMM trims them), 1 CPU (too few for 2 vCPUs), and a
+# truncated copy.
+$(B)/host/vmm-dtb: vmm/tools/vmm_dtb.c vmm/fdt_build.c vmm/fdt_build.h $(B)/host/libfdt.a
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(CC_HOST) $(HOST_CFLAGS) -iquote vmm vmm/tools/vmm_dtb.c vmm/fdt_build.c $(B)/host/libfdt.a -o $@
+$(B)/rom/test-4cpu.dtb: $(B)/host/vmm-dtb
+	@mkdir -p $(dir $@)
+	@$< --cpus 4 --mem 64 --model "Tern test DTB" --bootargs "console=ttyAMA0 from-the-dtb" -o $@
+$(B)/rom/test-1cpu.dtb: $(B)/host/vmm-dtb
+	@mkdir -p $(dir $@)
+	@$< --cpus 1 --mem 64 -o $@
+$(B)/rom/test-truncated.dtb: $(B)/rom/test-4cpu.dtb
+	@head -c 200 $< > $@
+ROM += $(B)/rom/test-4cpu.dtb $(B)/rom/test-1cpu.dtb $(B)/rom/test-truncated.dtb

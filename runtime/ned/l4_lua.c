@@ -426,6 +426,19 @@ static int cap_query(lua_State *L)
 	return 1;
 }
 
+/* ds:size() (Tern): a dataspace's size in bytes; an error for any other object. */
+static int cap_size(lua_State *L)
+{
+	struct lcap *c = luaL_checkudata(L, 1, CAP_MT);
+	uint64_t size = 0;
+	long r = l4re_ds_size(c->sel, &size);
+
+	if (r != 0)
+		return luaL_error(L, "size: not a dataspace (%d)", (int)r);
+	lua_pushinteger(L, (lua_Integer)size);
+	return 1;
+}
+
 /*
  * cap:create(proto, int...): ask a factory for a new object. A kernel factory
  * is asked with the kernel protocol (the object lands in a slot of ned's); a
@@ -519,6 +532,7 @@ int luaopen_L4(lua_State *L)
 					       {"register", cap_register},
 					       {"query", cap_query},
 					       {"create", cap_create},
+					       {"size", cap_size},
 					       {NULL, NULL}};
 	static const luaL_Reg app_methods[] = {{"wait", app_wait},
 					       {"exit_code", app_exit_code},

@@ -47,7 +47,26 @@ int main(void)
 		   strcmp(c.cmdline, "quiet tern.init=poweroff") == 0 && c.date == 1700000000 &&
 		   c.date_set,
 	   "-r, -c and --date");
-	ok(PARSE("-k", "a", "-c", "") == 0 && strcmp(c.cmdline, "") == 0, "an empty command line");
+	ok(PARSE("-k", "a", "-c", "") == 0 && strcmp(c.cmdline, "") == 0 && c.cmdline_given,
+	   "an empty command line");
+	ok(PARSE("-k", "rom/linux", "-d", "rom/virt.dtb") == 0 &&
+		   strcmp(c.dtb, "rom/virt.dtb") == 0 && !c.cmdline_given && !c.mem_given &&
+		   c.ram_align == 64UL << 10,
+	   "-d FILE; no -c, no --mem; RAM aligned to 64 KiB by default");
+	ok(PARSE("-k", "a", "--mem-align", "0x200000", "--mem", "32") == 0 &&
+		   c.ram_align == 2UL << 20 && c.mem_given,
+	   "--mem-align 2 MiB");
+	ok(PARSE("-k", "a", "--mem-align=1073741824") == 0 && c.ram_align == 1UL << 30,
+	   "--mem-align 1 GiB, the most");
+	ok(config_check_ram(&c, 128UL << 20, err, sizeof(err)) == 0 &&
+		   config_check_ram(&c, 64UL << 10, err, sizeof(err)) == 0,
+	   "RAM of 128 MiB and of 64 KiB (a 'ram' dataspace's size) is fine");
+	ok(config_check_ram(&c, (64UL << 10) + 4096, err, sizeof(err)) == -1 &&
+		   strstr(err, "multiple of 64 KiB"),
+	   "RAM that is no multiple of 64 KiB: %s", err);
+	ok(config_check_ram(&c, 0, err, sizeof(err)) == -1 &&
+		   config_check_ram(&c, 4097UL << 20, err, sizeof(err)) == -1,
+	   "no RAM, or more than 4096 MiB: %s", err);
 	ok(PARSE("-k", "a", "-k", "b") == 0 && strcmp(c.kernel, "b") == 0,
 	   "a repeated option: the last one counts");
 	ok(PARSE("-h") == 0 && c.help, "-h asks for the usage, without -k");
@@ -63,7 +82,14 @@ int main(void)
 	refused(PARSE("-k"), "-k without a value", "needs a value");
 	refused(PARSE("--kernel="), "an empty --kernel=", "needs a file name");
 	refused(PARSE("-k", "a", "-r", ""), "an empty -r", "needs a file name");
-	refused(PARSE("-k", "a", "-d", "x.dtb"), "-d", "not supported yet");
+	refused(PARSE("-k", "a", "-d", ""), "an empty -d", "needs a file name");
+	refused(PARSE("-k", "a", "--mem-align", "3"), "--mem-align 3", "power of two");
+	refused(PARSE("-k", "a", "--mem-align", "32768"), "--mem-align below 64 KiB",
+		"64 KiB to 1 GiB");
+	refused(PARSE("-k", "a", "--mem-align", "0x80000000"), "--mem-align above 1 GiB",
+		"64 KiB to 1 GiB");
+	refused(PARSE("-k", "a", "--mem-align", "0x300000"), "--mem-align 3 MiB", "power of two");
+	refused(PARSE("-k", "a", "--mem-align", "21"), "--mem-align 21 (an exponent)", "(bytes)");
 	refused(PARSE("-k", "a", "--date", "soon"), "--date soon", "seconds since 1970");
 	refused(PARSE("-k", "a", "-x"), "an unknown option", "unknown option '-x'");
 	refused(PARSE("-k", "a", "--kernelx", "b"), "an option that only starts like one",

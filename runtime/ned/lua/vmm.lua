@@ -3,23 +3,29 @@
 -- L4Re's vmm.lua (docs/lua-api.md, "The vmm module"). Every bad argument is
 -- an error that names the script line (error level 2); nothing is started
 -- then. The VMM is rom/vmm (vmm/README.md): bare-metal ELF guests, or an
--- arm64 Linux Image with rd and bootargs; fdt (a DTB of one's own) is refused
--- until the VMM takes one.
+-- arm64 Linux Image with rd, bootargs and optionally a DTB of one's own (fdt).
 local L4 = require("L4")
 
 local M = {}
 
 local MAX_CPUS = 4
+local MIB = 1024 * 1024
+local MEM_MAX_MIB = 4096
 local VMM_OVERHEAD_MIB = 16 -- the VMM's own heap, stacks and page tables
+local LINUX_ROOM = 32 * MIB -- Linux needs room to run beyond its Image and initrd
+local FDT_MAX = 2 * MIB     -- booting.rst: a DTB is at most 2 MiB
+local ALIGN_MIN, ALIGN_MAX = 1 << 16, 1 << 30 -- the VMM maps RAM in 64 KiB chunks
+local MAX_ARGS = 16         -- the loader's limit for program name and arguments
 
 local keys = {
-	id = "number", mem = "number", mem_align = "number", ram_base = "number",
+	id = "number", mem = "any", mem_align = "number", ram_base = "number",
 	cpus = "number", kernel = "string", rd = "string", fdt = "string",
 	bootargs = "string", prio = "number", ext_args = "table", ext_caps = "table",
 	log = "any", fault = "string",
 }
 
 local this_file = debug.getinfo(1, "S").source
+local cap_mt = getmetatable(L4.Env.log)
 
 -- An error at the script line that called into this module.
 local function fail(msg)
@@ -30,7 +36,7 @@ local function fail(msg)
 	error("vmm.start_vm: " .. msg, level)
 end
 
--- The first bytes of a rom file, or nil and why.
+-- The first bytes of a rom file and its size, or nil and why.
 local function head(name, n)
 	local f, why = io.open(name, "rb")
 	if not f then
@@ -68,6 +74,69 @@ local function int_key(opts, k, lo, hi)
 	return v
 end
 
+-- Guest RAM: mem in MiB (the VMM allocates it), or a dataspace (the VMM's
+-- 'ram' capability, its size the RAM size). Returns bytes and the dataspace.
+local function ram_of(opts)
+	local m = opts.mem
+	if m == nil or math.type(m) == "integer" then
+		return (int_key(opts, "mem", 1, MEM_MAX_MIB) or 16) * MIB, nil
+	end
+	if getmetatable(m) ~= cap_mt then
+		fail("mem must be a number (MiB) or a dataspace capability, not " ..
+			(type(m) == "number" and tostring(m) or "a " .. type(m)))
+	end
+	local ok, size = pcall(m.size, m)
+	if not ok then
+		fail("mem must be a number (MiB) or a dataspace capability: " .. tostring(m) ..
+			" is no dataspace")
+	end
+	if size % ALIGN_MIN ~= 0 or size > MEM_MAX_MIB * MIB then
+		fail(string.format("mem: a dataspace of %d bytes; guest RAM must be a multiple " ..
+			"of 64 KiB, at most %d MiB", size, MEM_MAX_MIB))
+	end
+	return size, m
+end
+
+-- mem_align: bytes, a power of two; or, as L4Re's vmm.lua takes it, its log2 (21 = 2 MiB).
+local function align_of(opts)
+	local a = opts.mem_align
+	if a == nil then
+		return nil
+	end
+	if math.type(a) ~= "integer" then
+		fail("mem_align must be an integer, not " .. tostring(a))
+	end
+	local bytes = (a >= 0 and a < 64) and (1 << a) or a
+	if bytes < ALIGN_MIN or bytes > ALIGN_MAX or bytes & (bytes - 1) ~= 0 then
+		fail(string.format("mem_align = %d: a power of two from 64 KiB to 1 GiB (bytes), " ..
+			"or its log2 16..30", a))
+	end
+	return bytes
+end
+
+-- A DTB of one's own: a whole flattened device tree (the VMM checks its inside).
+local function check_fdt(name, kind, kernel)
+	if kind ~= "image" then
+		fail("fdt is for a Linux kernel, not for the ELF guest " .. kernel)
+	end
+	local data, size = head(name, 8)
+	if not data then
+		fail("cannot open fdt " .. name .. ": " .. tostring(size))
+	end
+	if #data < 8 or data:sub(1, 4) ~= "\xd0\x0d\xfe\xed" then
+		fail(name .. " is not a device tree (no magic 0xd00dfeed)")
+	end
+	local total = string.unpack(">I4", data, 5)
+	if total > size then
+		fail(string.format("%s is truncated: its header says %d bytes, it has %d", name,
+			total, size))
+	end
+	if total > FDT_MAX then
+		fail(string.format("%s has %d bytes: a device tree may have at most 2 MiB", name,
+			total))
+	end
+end
+
 function M.start_vm(opts)
 	if type(opts) ~= "table" then
 		fail("takes a table of keys")
@@ -90,11 +159,11 @@ function M.start_vm(opts)
 	if not kind then
 		fail(kernel .. " is neither an AArch64 ELF executable nor an arm64 Image")
 	end
-	if opts.fdt then
-		fail("fdt: the VMM builds the device tree itself; a DTB of one's own is not supported yet")
-	end
 	if kind == "elf" and (opts.rd or opts.bootargs) then
 		fail("rd and bootargs are for a Linux kernel, not for the ELF guest " .. kernel)
+	end
+	if opts.fdt then
+		check_fdt(opts.fdt, kind, kernel)
 	end
 	local rd_size = 0
 	if opts.rd then
@@ -105,53 +174,84 @@ function M.start_vm(opts)
 		rd_size = sz
 	end
 	local cpus = int_key(opts, "cpus", 1, MAX_CPUS) or 1
-	local mem = int_key(opts, "mem", 1, 4096) or 16
-	-- Linux also needs room to run: its Image's own size is only a start.
-	local need = size + rd_size + (kind == "image" and 32 * 1024 * 1024 or 0)
-	if need > mem * 1024 * 1024 then
-		fail(string.format("%d MiB of RAM cannot hold %s%s", mem, kernel,
+	local ram, ram_ds = ram_of(opts)
+	local need = size + rd_size + (kind == "image" and LINUX_ROOM or 0)
+	if need > ram then
+		fail(string.format("%d MiB of RAM cannot hold %s%s", ram // MIB, kernel,
 			opts.rd and (" and " .. opts.rd) or ""))
 	end
 	int_key(opts, "id", 0, 1 << 30)
-	int_key(opts, "prio", 0, 255)
+	local prio = int_key(opts, "prio", 1, 255)
 	local base = int_key(opts, "ram_base", 0x40000000, (1 << 40) - 1)
-	if opts.mem_align then
-		fail("mem_align: the VMM aligns guest RAM itself (64 KiB chunks)")
-	end
+	local align = align_of(opts)
 	if opts.fault and opts.fault ~= "ignore" and opts.fault ~= "halt" and opts.fault ~= "inject" then
 		fail("fault must be \"ignore\", \"halt\" or \"inject\"")
 	end
 
-	local argv = { "rom/vmm", "-k", kernel, "--cpus", tostring(cpus), "--mem", tostring(mem) }
+	-- One word per key (--opt=value): the loader takes at most 16.
+	local argv = { "rom/vmm", "--kernel=" .. kernel, "--cpus=" .. cpus }
+	local function arg(a)
+		argv[#argv + 1] = a
+	end
+	if not ram_ds then
+		arg("--mem=" .. ram // MIB)
+	end
+	if align then
+		arg("--mem-align=" .. align)
+	end
 	if base then
-		argv[#argv + 1] = "-b"
-		argv[#argv + 1] = string.format("0x%x", base)
+		arg(string.format("--rambase=0x%x", base))
 	end
 	if opts.fault then
-		argv[#argv + 1] = "-f"
-		argv[#argv + 1] = opts.fault
+		arg("--fault-mode=" .. opts.fault)
 	end
 	if opts.rd then
-		argv[#argv + 1] = "-r"
-		argv[#argv + 1] = opts.rd
+		arg("--initrd=" .. opts.rd)
+	end
+	if opts.fdt then
+		arg("--dtb=" .. opts.fdt)
 	end
 	if opts.bootargs then
-		argv[#argv + 1] = "-c"
-		argv[#argv + 1] = opts.bootargs
+		arg("--cmdline=" .. opts.bootargs)
 	end
-	for i, a in ipairs(opts.ext_args or {}) do
-		argv[#argv + 1] = tostring(a)
+	for _, a in ipairs(opts.ext_args or {}) do
+		arg(tostring(a))
 	end
-	if #argv > 16 then
-		fail("too many arguments for the VMM (" .. #argv .. ", at most 16)")
+	if #argv > MAX_ARGS then
+		fail("too many arguments for the VMM (" .. #argv .. ", at most " .. MAX_ARGS .. ")")
 	end
+
+	local caps = {}
+	for k, v in pairs(opts.ext_caps or {}) do
+		caps[k] = v
+	end
+	if caps.ram then
+		fail("ext_caps.ram: give guest RAM as mem = a dataspace")
+	end
+	caps.ram = ram_ds
 	local env = {
 		log = opts.log or { "vm" .. (opts.id or "") },
-		caps = opts.ext_caps,
-		-- Guest RAM is a dataspace of the VMM's own allocator: its quota covers it.
-		mem = (mem + VMM_OVERHEAD_MIB) * 1024 * 1024,
+		caps = caps,
+		-- The VMM's quota: its own allocations, and RAM when it allocates it.
+		-- Also with a dataspace: moe sizes the VMM's kernel factory from the
+		-- quota, and mapping guest RAM (twice) costs kernel memory.
+		mem = ram + VMM_OVERHEAD_MIB * MIB,
 	}
-	return L4.default_loader:startv(env, table.unpack(argv))
+	if prio then
+		-- A scheduler of range prio..prio: the VMM's main thread and its vCPU
+		-- threads all run at prio (moe starts the first through it).
+		local ok, sched = pcall(L4.Env.user_factory.create, L4.Env.user_factory,
+			L4.Proto.Scheduler, prio, prio)
+		if not ok then
+			fail("prio = " .. prio .. ": no scheduler for it: " .. tostring(sched))
+		end
+		env.scheduler = sched
+	end
+	local ok, h = pcall(L4.default_loader.startv, L4.default_loader, env, table.unpack(argv))
+	if not ok then
+		fail(tostring(h))
+	end
+	return h
 end
 
 return M
