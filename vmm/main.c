@@ -113,7 +113,10 @@ static int read_into_ram(FILE *f, const char *path, uint64_t ipa, size_t len)
 	return 0;
 }
 
-/* The guest's device tree: the devices the bus has, as QEMU virt describes them. */
+/*
+ * The guest's device tree: the devices the bus has, as QEMU virt describes
+ * them. vmm/tools/vmm_dtb.c builds the same for plain QEMU (make bench).
+ */
 static int build_dtb(const struct linux_layout *l)
 {
 	char err[160];
@@ -326,6 +329,8 @@ static int wait_for_end(void)
 	for (unsigned i = 0; i < vm.ncpus; i++)
 		if (vm.uart.line[i].len)
 			pl011_flush(&vm.uart, i);
+	vmm_log("counter at the VMM's start %" PRIu64 ", at the guest's first entry %" PRIu64,
+		vm.start_count, vm.entry_count);
 	print_stats();
 	return __atomic_load_n(&vm.exit_code, __ATOMIC_ACQUIRE);
 }
@@ -335,6 +340,7 @@ int main(int argc, char **argv)
 	struct guest_entry entry;
 	char err[160];
 
+	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(vm.start_count));
 	if (config_parse(&vm.cfg, argc, argv, err, sizeof(err)) != 0) {
 		vmm_log("%s", err);
 		puts(config_usage); /* longer than a vmm_print line; no other thread yet */

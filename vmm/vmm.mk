@@ -56,3 +56,10 @@ HOST_DEPS_vmm_gic := $(VMM_HOST_SRC)
 HOST_DEPS_vmm_stats := $(VMM_HOST_SRC)
 $(B)/host/test_vmm_%: HOST_CFLAGS += -iquote vmm
 $(VMM_HOST_TESTS:%=$(B)/host/test_%): $(wildcard vmm/*.h vmm/fake/*.h)
+
+# vmm-dtb (host): the VMM's guest device tree for plain QEMU's -dtb (make bench).
+VMM_DTB_SRC := vmm/tools/vmm_dtb.c vmm/config.c vmm/linux_image.c vmm/fdt_build.c
+$(B)/host/vmm-dtb: $(VMM_DTB_SRC) $(B)/host/libfdt.a $(wildcard vmm/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(CC_HOST) $(HOST_CFLAGS) -iquote vmm $(VMM_DTB_SRC) $(B)/host/libfdt.a -o $@

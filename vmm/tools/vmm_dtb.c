@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * vmm-dtb (host): writes the device tree the VMM would build for a Linux
+ * guest, from the VMM's own command line, so that plain QEMU can boot the
+ * same kernel with the same DT (`-dtb`; make bench's baseline):
+ *
+ *   vmm-dtb OUT.dtb -k Image -r initrd -c "bootargs" --mem 256 --cpus 1
+ *
+ * The Image and the initrd are only read for their sizes and the Image's
+ * header: the initrd's place in /chosen is where the VMM would put it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "config.h"
+#include "devices.h"
+#include "fdt_build.h"
+#include "linux_image.h"
+#include "vmm.h"
+
+static long file_size(const char *path, void *head, size_t len)
+{
+	FILE *f = fopen(path, "rb");
+	long size = -1;
+
+	if (f && (!head || fread(head, 1, len, f) == len) && fseek(f, 0, SEEK_END) == 0)
+		size = ftell(f);
+	if (f)
+		fclose(f);
+	if (size <= 0)
+		fprintf(stderr, "vmm-dtb: cannot read %s\n", path);
+	return size;
+}
+
+int main(int argc, char **argv)
+{
+	static uint8_t blob[LINUX_DTB_MAX];
+	uint8_t hdr[LINUX_HDR_SIZE];
+	struct vmm_config cfg;
+	struct linux_image img;
+	struct linux_layout l;
+	char err[160];
+	long klen, rlen = 0, n;
+	FILE *out;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: vmm-dtb OUT.dtb VMM-OPTIONS...\n");
+		return 2;
+	}
+	/* argv[1] stands where the VMM's program name would. */
+	if (config_parse(&cfg, argc - 1, argv + 1, err, sizeof(err))) {
+		fprintf(stderr, "vmm-dtb: %s\n", err);
+		return 2;
+	}
+	if ((klen = file_size(cfg.kernel, hdr, sizeof(hdr))) < 0 ||
+	    (cfg.initrd && (rlen = file_size(cfg.initrd, NULL, 0)) < 0))
+		return 1;
+	if (linux_image_parse(hdr, sizeof(hdr), &img, err, sizeof(err)) ||
+	    linux_image_place(&img, cfg.ram_base, cfg.ram_size, (uint64_t)rlen, &l, err,
+			      sizeof(err))) {
+		fprintf(stderr, "vmm-dtb: %s: %s\n", cfg.kernel, err);
+		return 1;
+	}
+	/* As main.c's build_dtb: the devices of the VMM's map. */
+	const struct fdt_build_cfg c = {
+		.ram_base = cfg.ram_base,
+		.ram_size = cfg.ram_size,
+		.ncpus = cfg.cpus,
+		.gicd_base = VMM_GICD_BASE,
+		.gicr_base = VMM_GICR_BASE,
+		.uart = {VMM_PL011_BASE, PL011_SIZE, VMM_PL011_SPI},
+		.rtc = true,
+		.rtc_dev = {VMM_PL031_BASE, PL031_SIZE, VMM_PL031_SPI},
+		.bootargs = cfg.cmdline,
+		.initrd = l.initrd_end != 0,
+		.initrd_start = l.initrd,
+		.initrd_end = l.initrd_end,
+	};
+	if ((n = fdt_build(&c, blob, sizeof(blob), err, sizeof(err))) < 0) {
+		fprintf(stderr, "vmm-dtb: %s\n", err);
+		return 1;
+	}
+	if (!(out = fopen(argv[1], "wb")) || fwrite(blob, 1, (size_t)n, out) != (size_t)n ||
+	    fclose(out)) {
+		fprintf(stderr, "vmm-dtb: cannot write %s\n", argv[1]);
+		return 1;
+	}
+	return 0;
+}
