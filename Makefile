@@ -168,18 +168,20 @@ $(B)/rom/bad_arch: $(B)/rom/hello
 	@cp $< $@
 	@printf '\076\000' | dd of=$@ bs=1 seek=18 conv=notrunc status=none  # e_machine = x86-64
 
-# The Linux guest (guests/linux/README.md) in the boot archive as rom/linux and
-# rom/linux-initrd: `make linux-rom` copies the images from the cache; the
-# archive holds them from then on. To drop them, remove them from $(B)/rom/
-# and the archive itself (make does not notice a file gone).
+# The Linux guest (guests/linux/README.md) in the boot archive as rom/linux,
+# rom/linux-initrd and rom/bench-initrd (make bench's): `make linux-rom`
+# copies the images from the cache; the archive holds them from then on. To
+# drop them, remove them from $(B)/rom/ and the archive itself (make does not
+# notice a file gone).
 .PHONY: linux-rom
 linux-rom: linux-images
 	@mkdir -p $(B)/rom
 	@cp $(LINUX_IMAGE) $(B)/rom/linux
 	@cp $(LINUX_INITRD) $(B)/rom/linux-initrd
+	@cp $(LINUX_BENCH_INITRD) $(B)/rom/bench-initrd
 	@$(MAKE) --no-print-directory $(B)/modules.cpio
 
-$(B)/modules.cpio: $(ROM) $(wildcard $(B)/rom/linux $(B)/rom/linux-initrd)
+$(B)/modules.cpio: $(ROM) $(wildcard $(B)/rom/linux $(B)/rom/linux-initrd $(B)/rom/bench-initrd)
 	@echo "  CPIO    $@"
 	@cd $(B)/rom && ls | LC_ALL=C sort | cpio --quiet -o -H newc > ../modules.cpio
 
@@ -196,7 +198,8 @@ debug: all
 	@echo "  gdb-multiarch $(B)/kernel.elf -ex 'target remote :1234'"
 	$(QEMU) $(QEMU_ARGS) -append "$(BOOTARGS)" -s -S
 
-bench: all
+# The Linux boot benchmark needs the guest images and the VMM's DT for plain QEMU.
+bench: all linux-rom $(B)/host/vmm-dtb
 	@bash scripts/bench.sh
 
 # ---- tests ------------------------------------------------------------------

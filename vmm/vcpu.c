@@ -198,6 +198,8 @@ static void vcpu_thread(void *arg)
 		__atomic_store_n(&v->power, VCPU_ON, __ATOMIC_RELEASE);
 		vmm_debug("vcpu %u: starts at 0x%" PRIx64 " at priority %lu", v->idx, v->start_pc,
 			  vcpu_prio(self));
+		if (!v->idx && !v->vm->entry_count) /* for make bench: told at the end */
+			v->vm->entry_count = vcpu_counter();
 		if (v->vm->cfg.stats)
 			vcpu_run_timed(v);
 		else

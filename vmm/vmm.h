@@ -83,6 +83,7 @@ struct vm {
 	int ended;	  /* atomic: set once, by the first vm_end */
 	int exit_code;
 	int cpus_on; /* vCPUs not OFF, atomic: when none is left, nothing can wake one */
+	uint64_t start_count, entry_count; /* the counter at main and at vCPU 0's first entry */
 	struct guest_ram ram;
 	struct mmio_bus bus;
 	struct pl011 uart;

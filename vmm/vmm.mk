@@ -58,20 +58,21 @@ HOST_DEPS_vmm_stats := $(VMM_HOST_SRC)
 $(B)/host/test_vmm_%: HOST_CFLAGS += -iquote vmm
 $(VMM_HOST_TESTS:%=$(B)/host/test_%): $(wildcard vmm/*.h vmm/fake/*.h)
 
-# Device trees for the -d scenarios (tests/lua/vm_linux_dtb.lua), made at build
-# time by the VMM's own builder run on the host (vmm/tools/vmm_dtb.c), never
+# vmm-dtb (host): the VMM's guest device tree for plain QEMU's -dtb (make
+# bench) and for the -d scenarios (tests/lua/vm_linux_dtb.lua), never
 # committed: 4 CPUs (the VMM trims them), 1 CPU (too few for 2 vCPUs), and a
 # truncated copy.
-$(B)/host/vmm-dtb: vmm/tools/vmm_dtb.c vmm/fdt_build.c vmm/fdt_build.h $(B)/host/libfdt.a
+VMM_DTB_SRC := vmm/tools/vmm_dtb.c vmm/config.c vmm/linux_image.c vmm/fdt_build.c
+$(B)/host/vmm-dtb: $(VMM_DTB_SRC) $(B)/host/libfdt.a $(wildcard vmm/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	@$(CC_HOST) $(HOST_CFLAGS) -iquote vmm vmm/tools/vmm_dtb.c vmm/fdt_build.c $(B)/host/libfdt.a -o $@
+	@$(CC_HOST) $(HOST_CFLAGS) -iquote vmm $(VMM_DTB_SRC) $(B)/host/libfdt.a -o $@
 $(B)/rom/test-4cpu.dtb: $(B)/host/vmm-dtb
 	@mkdir -p $(dir $@)
-	@$< --cpus 4 --mem 64 --model "Tern test DTB" --bootargs "console=ttyAMA0 from-the-dtb" -o $@
+	@$< $@ --model "Tern test DTB" -k none -c "console=ttyAMA0 from-the-dtb" --cpus 4 --mem 64
 $(B)/rom/test-1cpu.dtb: $(B)/host/vmm-dtb
 	@mkdir -p $(dir $@)
-	@$< --cpus 1 --mem 64 -o $@
+	@$< $@ -k none --cpus 1 --mem 64
 $(B)/rom/test-truncated.dtb: $(B)/rom/test-4cpu.dtb
 	@head -c 200 $< > $@
 ROM += $(B)/rom/test-4cpu.dtb $(B)/rom/test-1cpu.dtb $(B)/rom/test-truncated.dtb

@@ -7,6 +7,7 @@
 LINUX_GUEST_DIR := $(TERN_CACHE)/guests/linux
 LINUX_IMAGE     := $(LINUX_GUEST_DIR)/Image
 LINUX_INITRD    := $(LINUX_GUEST_DIR)/initramfs.cpio
+LINUX_BENCH_INITRD := $(LINUX_GUEST_DIR)/bench-initrd
 
 .PHONY: linux-images linux-smoke
 
@@ -14,6 +15,7 @@ LINUX_INITRD    := $(LINUX_GUEST_DIR)/initramfs.cpio
 # not), so it runs every time.
 linux-images: setup
 	@bash guests/linux/make-images.sh
+	@bash guests/linux/make-bench-initrd.sh
 
 # Boots the images on plain QEMU, without Tern (not part of `make test`).
 linux-smoke: linux-images

@@ -1,71 +1,101 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * A host tool: the device tree the VMM would build (fdt_build.c), written to
- * a file, so that tests can give the VMM a DTB of its own kind with -d.
- *   vmm-dtb --cpus N --mem MIB [--model TEXT] [--bootargs TEXT] -o FILE
+ * vmm-dtb (host): writes the device tree the VMM would build for a Linux
+ * guest, from the VMM's own command line, so that plain QEMU can boot the
+ * same kernel with the same DT (`-dtb`; make bench's baseline):
+ *
+ *   vmm-dtb OUT.dtb [--model TEXT] -k Image -r initrd -c "bootargs" --mem 256 --cpus 1
+ *
+ * The Image and the initrd are only read for their sizes and the Image's
+ * header: the initrd's place in /chosen is where the VMM would put it.
+ * Without -r the kernel is not read at all (tests' DTBs for -d: --model
+ * names the tree so that a test sees Linux took it).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
+#include "devices.h"
 #include "fdt_build.h"
+#include "linux_image.h"
 #include "vmm.h"
 
-static unsigned long number(const char *s, unsigned long max)
+static long file_size(const char *path, void *head, size_t len)
 {
-	char *end;
-	unsigned long v = strtoul(s, &end, 0);
+	FILE *f = fopen(path, "rb");
+	long size = -1;
 
-	if (!*s || *end || v < 1 || v > max) {
-		fprintf(stderr, "vmm-dtb: '%s' is not a number in 1..%lu\n", s, max);
-		exit(2);
-	}
-	return v;
+	if (f && (!head || fread(head, 1, len, f) == len) && fseek(f, 0, SEEK_END) == 0)
+		size = ftell(f);
+	if (f)
+		fclose(f);
+	if (size <= 0)
+		fprintf(stderr, "vmm-dtb: cannot read %s\n", path);
+	return size;
 }
 
 int main(int argc, char **argv)
 {
-	static unsigned char buf[65536];
-	struct fdt_build_cfg c = {
-		.ram_base = VMM_RAM_BASE_DEFAULT,
-		.ram_size = 16UL << 20,
-		.ncpus = 1,
+	static uint8_t blob[LINUX_DTB_MAX];
+	uint8_t hdr[LINUX_HDR_SIZE];
+	struct vmm_config cfg;
+	struct linux_image img;
+	struct linux_layout l;
+	char err[160];
+	const char *model = NULL, *path = argc > 1 ? argv[1] : NULL;
+	long rlen = 0, n;
+	FILE *out;
+
+	if (argc > 3 && strcmp(argv[2], "--model") == 0) {
+		model = argv[3];
+		argv += 2;
+		argc -= 2;
+	}
+	if (argc < 2) {
+		fprintf(stderr, "usage: vmm-dtb OUT.dtb [--model TEXT] VMM-OPTIONS...\n");
+		return 2;
+	}
+	/* argv[1] stands where the VMM's program name would. */
+	if (config_parse(&cfg, argc - 1, argv + 1, err, sizeof(err))) {
+		fprintf(stderr, "vmm-dtb: %s\n", err);
+		return 2;
+	}
+	l = (struct linux_layout){0};
+	if (cfg.initrd) {
+		if (file_size(cfg.kernel, hdr, sizeof(hdr)) < 0 ||
+		    (rlen = file_size(cfg.initrd, NULL, 0)) < 0)
+			return 1;
+		if (linux_image_parse(hdr, sizeof(hdr), &img, err, sizeof(err)) ||
+		    linux_image_place(&img, cfg.ram_base, cfg.ram_size, (uint64_t)rlen, &l, err,
+				      sizeof(err))) {
+			fprintf(stderr, "vmm-dtb: %s: %s\n", cfg.kernel, err);
+			return 1;
+		}
+	}
+	/* As main.c's build_dtb: the devices of the VMM's map. */
+	const struct fdt_build_cfg c = {
+		.ram_base = cfg.ram_base,
+		.ram_size = cfg.ram_size,
+		.model = model,
+		.ncpus = cfg.cpus,
 		.gicd_base = VMM_GICD_BASE,
 		.gicr_base = VMM_GICR_BASE,
 		.uart = {VMM_PL011_BASE, PL011_SIZE, VMM_PL011_SPI},
 		.rtc = true,
 		.rtc_dev = {VMM_PL031_BASE, PL031_SIZE, VMM_PL031_SPI},
+		.bootargs = cfg.cmdline,
+		.initrd = l.initrd_end != 0,
+		.initrd_start = l.initrd,
+		.initrd_end = l.initrd_end,
 	};
-	const char *out = NULL;
-	char err[160];
-
-	for (int i = 1; i + 1 < argc; i += 2) {
-		if (strcmp(argv[i], "--cpus") == 0)
-			c.ncpus = (unsigned)number(argv[i + 1], VMM_MAX_CPUS);
-		else if (strcmp(argv[i], "--mem") == 0)
-			c.ram_size = number(argv[i + 1], VMM_RAM_MIB_MAX) << 20;
-		else if (strcmp(argv[i], "--model") == 0)
-			c.model = argv[i + 1];
-		else if (strcmp(argv[i], "--bootargs") == 0)
-			c.bootargs = argv[i + 1];
-		else if (strcmp(argv[i], "-o") == 0)
-			out = argv[i + 1];
-		else
-			break;
-	}
-	if (!out || argc % 2 == 0) {
-		fprintf(stderr, "usage: vmm-dtb --cpus N --mem MIB [--model TEXT] "
-				"[--bootargs TEXT] -o FILE\n");
-		return 2;
-	}
-	long n = fdt_build(&c, buf, sizeof(buf), err, sizeof(err));
-	if (n < 0) {
+	if ((n = fdt_build(&c, blob, sizeof(blob), err, sizeof(err))) < 0) {
 		fprintf(stderr, "vmm-dtb: %s\n", err);
 		return 1;
 	}
-	FILE *f = fopen(out, "wb");
-	if (!f || fwrite(buf, 1, (size_t)n, f) != (size_t)n || fclose(f) != 0) {
-		fprintf(stderr, "vmm-dtb: cannot write %s\n", out);
+	if (!(out = fopen(path, "wb")) || fwrite(blob, 1, (size_t)n, out) != (size_t)n ||
+	    fclose(out)) {
+		fprintf(stderr, "vmm-dtb: cannot write %s\n", path);
 		return 1;
 	}
 	return 0;
