@@ -51,18 +51,66 @@ done
 # this order), EXPECT_ANY (regexes that must appear somewhere) and REJECT
 # (regexes that must not appear anywhere); TAP=1 counts the program's
 # "ok"/"not ok" lines; INPUT is typed once INPUT_AFTER has appeared.
+# DIALOG=(regex text regex text ...) types each text (and Enter) once its
+# regex has appeared after the previous one's line; STOP_AT (a regex after
+# the dialog's last line) ends QEMU as a success, for a system that would run
+# on. A scenario may define scenario_check LOG: after the patterns, its
+# output says why it failed when it returns non-zero.
 echo "== QEMU scenarios"
 QEMU_CMD=(qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max,pauth=off,sve=off
 	-m 512M -smp 1 -nic none -nographic -no-reboot -kernel "$B/tern.img" -initrd "$B/modules.cpio")
+
+# The line number (after line $2) where regex $3 first matches in file $1, waiting up to $4 s.
+wait_for_line() {
+	local found
+	for _ in $(seq 1 $(($4 * 5))); do
+		found=$(tail -n +"$(($2 + 1))" "$1" 2>/dev/null | grep -n -m1 -E -- "$3" | cut -d: -f1)
+		if [ -n "$found" ]; then
+			echo $(($2 + found))
+			return 0
+		fi
+		sleep 0.2
+	done
+	return 1
+}
+
+# QEMU with DIALOG typed into its console; returns QEMU's status (0 when STOP_AT ended it).
+run_dialog() {
+	local log=$1 fifo at=0 i qpid stopped=0 rc
+	fifo=$(mktemp -u) && mkfifo "$fifo" || return 1
+	timeout "$TIMEOUT" "${QEMU_CMD[@]}" -append "$BOOTARGS" <"$fifo" >"$log" 2>&1 &
+	qpid=$!
+	exec {in}>"$fifo"
+	for ((i = 0; i < ${#DIALOG[@]}; i += 2)); do
+		at=$(wait_for_line "$log" "$at" "${DIALOG[i]}" "$TIMEOUT") || break
+		printf '%s\r' "${DIALOG[i + 1]}" >&"$in"
+	done
+	if [ -n "$STOP_AT" ] && wait_for_line "$log" "$at" "$STOP_AT" "$TIMEOUT" >/dev/null; then
+		stopped=1
+		kill "$qpid" 2>/dev/null
+	fi
+	wait "$qpid"
+	rc=$?
+	exec {in}>&-
+	rm -f "$fifo"
+	[ $stopped = 1 ] && return 0
+	return $rc
+}
 
 run_scenario() {
 	local file=$1 name
 	name=$(basename "$file" .scn)
 	local BOOTARGS="" TIMEOUT=60 TAP=0 INPUT="" INPUT_AFTER="" EXPECT=() EXPECT_ANY=() REJECT=()
+	local DIALOG=() STOP_AT=""
+	unset -f scenario_check
 	# shellcheck disable=SC1090
 	source "$file"
 	local log=$LOGS/$name.log
-	if [ -n "$INPUT" ]; then
+	local rc
+	if [ ${#DIALOG[@]} -gt 0 ]; then
+		run_dialog "$log"
+		rc=$?
+	elif [ -n "$INPUT" ]; then
 		# Type INPUT (and Enter) on the console once the output shows INPUT_AFTER.
 		{
 			for _ in $(seq 1 200); do
@@ -75,7 +123,7 @@ run_scenario() {
 	else
 		timeout "$TIMEOUT" "${QEMU_CMD[@]}" -append "$BOOTARGS" </dev/null >"$log" 2>&1
 	fi
-	local rc=$?
+	[ ${#DIALOG[@]} -gt 0 ] || rc=$?
 	if [ $rc -eq 124 ]; then
 		fail "$name" "QEMU still running after ${TIMEOUT}s: the system hung (log: $log)"
 		return
@@ -107,6 +155,13 @@ run_scenario() {
 			return
 		fi
 	done
+	if declare -F scenario_check >/dev/null; then
+		local why
+		if ! why=$(scenario_check "$log" 2>&1); then
+			fail "$name" "$why (log: $log)"
+			return
+		fi
+	fi
 	if [ "$TAP" = 1 ]; then
 		# A test program's own assertions count one by one (a guest's come
 		# through its VMM, tagged by moe's log: "[vmm] ok 3 - ...").
