@@ -133,11 +133,25 @@ memset:
 	stp	xzr, xzr, [x3], #16
 	sub	x2, x2, #16
 	b	1b
-2:	dc	zva, x3
+2:	subs	x2, x2, #256		// 256 bytes a turn while they last
+	b.lo	4f
+3:	dc	zva, x3
 	add	x3, x3, #64
-	sub	x2, x2, #64
-	cmp	x2, #64
-	b.hs	2b
+	dc	zva, x3
+	add	x3, x3, #64
+	dc	zva, x3
+	add	x3, x3, #64
+	dc	zva, x3
+	add	x3, x3, #64
+	subs	x2, x2, #256
+	b.hs	3b
+4:	add	x2, x2, #256		// then 64 at a time, then the tail
+5:	subs	x2, x2, #64
+	b.lo	6f
+	dc	zva, x3
+	add	x3, x3, #64
+	b	5b
+6:	add	x2, x2, #64
 	b	.Lset_tail
 .Lset_blocks:
 	subs	x2, x2, #64
