@@ -411,10 +411,11 @@ void app_end(struct app *a, const char *how)
 
 l4_msgtag_t app_page_fault(struct app *a, l4_umword_t pfa, l4_umword_t pc)
 {
-	uint64_t addr = L4_PF_ADDR(pfa), page = addr & ~(MOE_PAGE - 1), off;
+	uint64_t addr = L4_PF_ADDR(pfa), off;
 	bool write = pfa & L4_PF_W;
 	const struct rm_region *r = rm_find(&a->rm, addr);
 	const char *why = NULL;
+	unsigned order = 0;
 	void *p = NULL;
 
 	if (!r)
@@ -422,7 +423,8 @@ l4_msgtag_t app_page_fault(struct app *a, l4_umword_t pfa, l4_umword_t pc)
 	else if (rm_fault_offset(r, addr, write, &off) != 0 ||
 		 ((pfa & L4_PF_X) && !(r->flags & RM_X)))
 		why = "not allowed by its region";
-	else if (!(p = ds_page((struct ds *)r->ds, off)))
+	else if (order = rm_fault_order(r, addr, MOE_MAX_ORDER),
+		 !(p = ds_map((struct ds *)r->ds, off, &order)))
 		why = ds_last_error();
 	if (why) {
 		char how[120];
@@ -435,11 +437,12 @@ l4_msgtag_t app_page_fault(struct app *a, l4_umword_t pfa, l4_umword_t pc)
 		app_end(a, how); /* the faulting thread goes with its task: no reply */
 		return MOE_NO_REPLY;
 	}
+	/* One flexpage for the whole block ds_map found: the fault and its neighbours. */
 	unsigned rights = L4_FPAGE_R | (r->flags & RM_W ? L4_FPAGE_W : 0) |
 			  (r->flags & RM_X ? L4_FPAGE_X : 0);
 	struct l4_utcb *u = l4_utcb();
-	u->mr[0] = L4_ITEM_MAP | page;
-	u->mr[1] = L4_MEM_FPAGE((uint64_t)p, 12, rights);
+	u->mr[0] = L4_ITEM_MAP | (addr & ~((1UL << order) - 1));
+	u->mr[1] = L4_MEM_FPAGE((uint64_t)p, order, rights);
 	return L4_MSGTAG(0, 0, 1, 0);
 }
 

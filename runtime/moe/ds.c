@@ -2,7 +2,9 @@
 /*
  * Dataspaces: anonymous memory, and boot-archive files. Pages are made on
  * first use: zeroed, or copied from the archive (whose files are not page
- * aligned in a cpio archive, so they cannot be mapped in place).
+ * aligned in a cpio archive, so they cannot be mapped in place). Where the
+ * memory is paid for already, a fault makes a whole aligned block of up to
+ * 2 MiB at once, which the fault handler maps in one piece.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +68,18 @@ const char *ds_last_error(void)
 	return last_error;
 }
 
+/* Fresh memory p becomes [start, start + len) of ds: the archive's bytes, then zeros. */
+static void ds_fill(const struct ds *ds, uint8_t *p, uint64_t start, uint64_t len)
+{
+	uint64_t n = 0;
+
+	if (ds->kind == DS_ROM && start < ds->size) {
+		n = ds->size - start < len ? ds->size - start : len;
+		memcpy(p, ds->rom + start, n);
+	}
+	memset(p + n, 0, len - n);
+}
+
 void *ds_page(struct ds *ds, uint64_t offset)
 {
 	uint64_t i = offset / MOE_PAGE;
@@ -80,21 +94,81 @@ void *ds_page(struct ds *ds, uint64_t offset)
 			last_error = "out of its memory quota";
 			return NULL;
 		}
-		void *p = moe_page_alloc();
+		void *p = moe_block_alloc(MOE_PAGE_SHIFT);
 		if (!p) {
 			last_error = "out of memory (sigma0 has no more)";
 			return NULL;
 		}
 		if (charge)
 			ds->acct->used += MOE_PAGE;
-		if (ds->kind == DS_ROM) {
-			uint64_t start = i * MOE_PAGE;
-			uint64_t n = ds->size - start < MOE_PAGE ? ds->size - start : MOE_PAGE;
-			memcpy(p, ds->rom + start, n);
-		}
+		ds_fill(ds, p, i * MOE_PAGE, MOE_PAGE);
 		ds->pages[i] = p;
 	}
 	return ds->pages[i];
+}
+
+static const unsigned block_orders[] = {MOE_MAX_ORDER, MOE_MID_ORDER}; /* largest first */
+
+/* The moe address of pages [i, i + n) if they are one aligned piece of n pages, or NULL. */
+static uint8_t *ds_block(const struct ds *ds, uint64_t i, uint64_t n)
+{
+	uint8_t *first = ds->pages[i];
+
+	if (!first || (uint64_t)first & (n * MOE_PAGE - 1))
+		return NULL;
+	for (uint64_t k = 1; k < n; k++)
+		if (ds->pages[i + k] != first + k * MOE_PAGE)
+			return NULL;
+	return first;
+}
+
+static bool ds_none(const struct ds *ds, uint64_t i, uint64_t n)
+{
+	for (uint64_t k = 0; k < n; k++)
+		if (ds->pages[i + k])
+			return false;
+	return true;
+}
+
+/* The order of the aligned block of ds's memory at page i, largest first; a page if none. */
+static unsigned ds_block_order(const struct ds *ds, uint64_t i, uint64_t npages)
+{
+	for (unsigned t = 0; t < sizeof(block_orders) / sizeof(block_orders[0]); t++) {
+		uint64_t n = 1UL << (block_orders[t] - MOE_PAGE_SHIFT);
+		if (!(i & (n - 1)) && i + n <= npages && ds_block(ds, i, n))
+			return block_orders[t];
+	}
+	return MOE_PAGE_SHIFT;
+}
+
+void *ds_map(struct ds *ds, uint64_t offset, unsigned *order)
+{
+	uint64_t npages = (ds->size + MOE_PAGE - 1) / MOE_PAGE;
+	/*
+	 * Blocks only where the memory is paid for already (an allocator's
+	 * dataspace, charged in full) or is moe's (rom files): a program's
+	 * segments and stack are charged page by page, for what it touches.
+	 */
+	bool blocks = ds->committed || !ds->acct;
+
+	for (unsigned t = 0; t < sizeof(block_orders) / sizeof(block_orders[0]); t++) {
+		unsigned o = block_orders[t];
+		uint64_t n = 1UL << (o - MOE_PAGE_SHIFT), i = (offset / MOE_PAGE) & ~(n - 1);
+		if (o > *order || i + n > npages)
+			continue;
+		uint8_t *p = ds_block(ds, i, n);
+		if (!p && blocks && ds_none(ds, i, n) && (p = moe_block_alloc(o))) {
+			ds_fill(ds, p, i * MOE_PAGE, n * MOE_PAGE);
+			for (uint64_t k = 0; k < n; k++)
+				ds->pages[i + k] = p + k * MOE_PAGE;
+		}
+		if (p) {
+			*order = o;
+			return p;
+		}
+	}
+	*order = MOE_PAGE_SHIFT;
+	return ds_page(ds, offset);
 }
 
 l4_msgtag_t ds_request(struct ds *ds, l4_msgtag_t tag)
@@ -122,12 +196,16 @@ void ds_unref(struct ds *ds)
 		return;
 	if (ds->gate != L4_INVALID_CAP)
 		obj_drop(ds->gate); /* every capability to it goes with it */
-	for (uint64_t i = 0; i < npages; i++) {
-		if (ds->pages[i]) {
-			moe_page_free(ds->pages[i]);
-			if (ds->acct && !ds->committed)
-				ds->acct->used -= MOE_PAGE;
-		}
+	for (uint64_t i = 0, n; i < npages; i += n) {
+		n = 1;
+		if (!ds->pages[i])
+			continue;
+		/* Whole blocks go back as blocks, so they can be mapped whole again. */
+		unsigned order = ds_block_order(ds, i, npages);
+		n = 1UL << (order - MOE_PAGE_SHIFT);
+		moe_block_free(ds->pages[i], order);
+		if (ds->acct && !ds->committed)
+			ds->acct->used -= n * MOE_PAGE;
 	}
 	if (ds->acct && ds->committed)
 		ds->acct->used -= ds->size;

@@ -1,20 +1,41 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * Memory for programs, from sigma0: 4 MiB blocks that land 1:1 in moe's
- * address space, cut into pages kept on a free list.
+ * address space, cut into aligned blocks of 2 MiB, 64 KiB and pages, each
+ * size on a free list of its own. A fault can then be answered with one
+ * large mapping of contiguous memory (ds.c). Blocks are split when a
+ * smaller size runs out and never merged again: that costs only the chance
+ * of a large mapping later, never memory.
  */
-#include <string.h>
-
 #include <l4/sigma0/sigma0.h>
 
 #include "moe.h"
 
-struct free_page {
-	struct free_page *next;
+struct free_block {
+	struct free_block *next;
 };
 
-static struct free_page *free_list;
+static const unsigned orders[] = {MOE_PAGE_SHIFT, MOE_MID_ORDER, MOE_MAX_ORDER};
+#define LEVELS (sizeof(orders) / sizeof(orders[0]))
+
+static struct free_block *free_list[LEVELS];
 static uint64_t free_bytes;
+
+static unsigned level_of(unsigned order)
+{
+	unsigned l = 0;
+	while (l + 1 < LEVELS && orders[l] < order)
+		l++;
+	return l;
+}
+
+static void push(unsigned l, void *p)
+{
+	struct free_block *b = p;
+	b->next = free_list[l];
+	free_list[l] = b;
+	free_bytes += 1UL << orders[l];
+}
 
 static bool refill(void)
 {
@@ -31,29 +52,38 @@ static bool refill(void)
 			L4_MSGTAG_LABEL(t));
 		return false;
 	}
-	uint64_t base = u->mr[0] & ~(MOE_PAGE - 1); /* the send base: where it landed */
-	for (uint64_t off = 0; off < (1UL << SIGMA0_MAX_ORDER); off += MOE_PAGE)
-		moe_page_free((void *)(base + off));
+	/* The send base is where it landed: aligned to its 4 MiB, as sigma0 sends it. */
+	uint64_t base = u->mr[0] & ~((1UL << SIGMA0_MAX_ORDER) - 1);
+	for (uint64_t off = 0; off < (1UL << SIGMA0_MAX_ORDER); off += 1UL << MOE_MAX_ORDER)
+		push(LEVELS - 1, (void *)(base + off));
 	return true;
 }
 
-void *moe_page_alloc(void)
+void *moe_block_alloc(unsigned order)
 {
-	if (!free_list && !refill())
-		return NULL;
-	struct free_page *p = free_list;
-	free_list = p->next;
-	free_bytes -= MOE_PAGE;
-	memset(p, 0, MOE_PAGE);
-	return p;
+	unsigned l = level_of(order);
+
+	if (!free_list[l]) {
+		if (l + 1 == LEVELS) {
+			if (!refill())
+				return NULL;
+		} else {
+			uint8_t *big = moe_block_alloc(orders[l + 1]);
+			if (!big)
+				return NULL;
+			for (uint64_t off = 1UL << orders[l + 1]; off;)
+				push(l, big + (off -= 1UL << orders[l]));
+		}
+	}
+	struct free_block *b = free_list[l];
+	free_list[l] = b->next;
+	free_bytes -= 1UL << orders[l];
+	return b;
 }
 
-void moe_page_free(void *page)
+void moe_block_free(void *p, unsigned order)
 {
-	struct free_page *p = page;
-	p->next = free_list;
-	free_list = p;
-	free_bytes += MOE_PAGE;
+	push(level_of(order), p);
 }
 
 uint64_t moe_mem_free_bytes(void)

@@ -9,7 +9,11 @@
 
 #include "region.h"
 
-#define MOE_PAGE 4096UL
+#define MOE_PAGE       4096UL
+#define MOE_PAGE_SHIFT 12
+/* Block sizes moe keeps memory in, and so the sizes of the mappings it answers faults with. */
+#define MOE_MID_ORDER 16 /* 64 KiB */
+#define MOE_MAX_ORDER 21 /* 2 MiB */
 /* Slots where capabilities sent to moe land (16 of them; the loader protocol). */
 #define MOE_RECV_WINDOW	      (32UL << L4_CAP_SHIFT)
 #define MOE_RECV_WINDOW_ORDER 4
@@ -22,9 +26,12 @@ void moe_slot_free(l4_cap_idx_t sel);
 extern l4_cap_idx_t moe_after_reply;
 
 /* ---- memory from sigma0 (mem.c) ------------------------------------------ */
-/* A zeroed page mapped in moe (its address here is also its physical one). */
-void *moe_page_alloc(void);
-void moe_page_free(void *page);
+/*
+ * 1 << order bytes aligned to their size (order: MOE_PAGE_SHIFT, MOE_MID_ORDER
+ * or MOE_MAX_ORDER), not zeroed, or NULL; moe's address is the physical one.
+ */
+void *moe_block_alloc(unsigned order);
+void moe_block_free(void *p, unsigned order);
 uint64_t moe_mem_free_bytes(void);
 
 /* ---- dataspaces (ds.c) ------------------------------------------------------- */
@@ -62,8 +69,16 @@ struct ds *ds_new_rom(const void *data, uint64_t size);
  * learns at once whether its quota allows it); -L4_ENOMEM beyond the quota.
  */
 long ds_commit(struct ds *ds, struct mem_account *acct);
-/* The moe address of the page at offset (allocated/copied now), or NULL (*why says why). */
+/* The moe address of the page at offset (allocated/copied now), or NULL (ds_last_error says why).
+ */
 void *ds_page(struct ds *ds, uint64_t offset);
+/*
+ * For a fault at offset: the moe address of the largest aligned block of at
+ * most 1 << *order bytes around it that ds holds in one piece (made now if
+ * none of it exists yet and ds may take memory in blocks), its order in
+ * *order; else the page, as ds_page.
+ */
+void *ds_map(struct ds *ds, uint64_t offset, unsigned *order);
 const char *ds_last_error(void);
 void ds_ref(struct ds *ds);
 /* Drop a reference; the last one frees the dataspace, its pages and its object. */

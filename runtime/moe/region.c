@@ -271,3 +271,26 @@ int rm_fault_offset(const struct rm_region *r, uint64_t addr, bool write, uint64
 	*ds_offset = r->offset + ((addr - r->start) & ~PAGE_MASK);
 	return 0;
 }
+
+unsigned rm_fault_order(const struct rm_region *r, uint64_t addr, unsigned max)
+{
+	unsigned o = max;
+
+	for (; o > RM_PAGE_SHIFT; o--) {
+		uint64_t len = 1ULL << o, base = addr & ~(len - 1);
+		/* base >= start and base + len <= end, written so nothing can wrap */
+		if (!((r->start - r->offset) & (len - 1)) && base >= r->start &&
+		    len <= r->size - (base - r->start))
+			break;
+	}
+	return o;
+}
+
+unsigned rm_search_order(uint64_t size, uint64_t offset, unsigned max)
+{
+	unsigned o = max;
+
+	while (o > RM_PAGE_SHIFT && ((1ULL << o) > size || offset & ((1ULL << o) - 1)))
+		o--;
+	return o;
+}

@@ -114,3 +114,18 @@ static inline size_t rm_area_count(const struct rm *rm)
  */
 int rm_fault_offset(const struct rm_region *r, uint64_t addr, bool write, uint64_t *ds_offset)
 	__attribute__((warn_unused_result));
+
+/*
+ * For a fault at addr inside r: the order (RM_PAGE_SHIFT..max) of the
+ * largest aligned block around addr that lies inside r and whose dataspace
+ * offsets are aligned alike (start - offset a multiple of its size), so one
+ * flexpage of that size can answer the fault.
+ */
+unsigned rm_fault_order(const struct rm_region *r, uint64_t addr, unsigned max);
+
+/*
+ * The alignment (RM_PAGE_SHIFT..max) for placing size bytes of a dataspace
+ * from offset at a searched address: the largest block that fits in size
+ * and divides offset, so faults can be answered with blocks that large.
+ */
+unsigned rm_search_order(uint64_t size, uint64_t offset, unsigned max);

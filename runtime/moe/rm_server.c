@@ -64,7 +64,13 @@ static l4_msgtag_t rm_attach_request(struct app *a, l4_msgtag_t tag)
 		      (flags & L4RE_RM_X ? RM_X : 0) |
 		      (flags & L4RE_RM_SEARCH ? RM_SEARCH_ADDR : 0) |
 		      (flags & L4RE_RM_IN_AREA ? RM_IN_AREA : 0);
-	int err = rm_attach(&a->rm, &addr, size, rf | RM_R, (uint64_t)ds, offset, RM_PAGE_SHIFT);
+	/* A searched address aligned as the size allows, so faults get large mappings. */
+	unsigned align =
+		rf & RM_SEARCH_ADDR ? rm_search_order(size, offset, MOE_MAX_ORDER) : RM_PAGE_SHIFT;
+	int err = rm_attach(&a->rm, &addr, size, rf | RM_R, (uint64_t)ds, offset, align);
+	if (err == -RM_EADDRNOTAVAIL && align > RM_PAGE_SHIFT)
+		err = rm_attach(&a->rm, &addr, size, rf | RM_R, (uint64_t)ds, offset,
+				RM_PAGE_SHIFT);
 	if (err)
 		return L4_MSGTAG(rm_errno(err), 0, 0, 0);
 	ds_ref(ds);
@@ -78,6 +84,7 @@ l4_msgtag_t app_rm_request(struct app *a, l4_msgtag_t tag)
 	unsigned words = L4_MSGTAG_WORDS(tag);
 	struct rm_region r;
 	uint64_t addr;
+	unsigned flags, align;
 	int err;
 
 	if (words < 2)
@@ -94,9 +101,11 @@ l4_msgtag_t app_rm_request(struct app *a, l4_msgtag_t tag)
 		if (words < 4 || (u->mr[3] & ~(uint64_t)L4RE_RM_SEARCH))
 			return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
 		addr = u->mr[1];
-		err = rm_reserve_area(&a->rm, &addr, u->mr[2],
-				      u->mr[3] & L4RE_RM_SEARCH ? RM_SEARCH_ADDR : 0,
-				      RM_PAGE_SHIFT);
+		flags = u->mr[3] & L4RE_RM_SEARCH ? RM_SEARCH_ADDR : 0;
+		align = flags ? rm_search_order(u->mr[2], 0, MOE_MAX_ORDER) : RM_PAGE_SHIFT;
+		err = rm_reserve_area(&a->rm, &addr, u->mr[2], flags, align);
+		if (err == -RM_EADDRNOTAVAIL && align > RM_PAGE_SHIFT)
+			err = rm_reserve_area(&a->rm, &addr, u->mr[2], flags, RM_PAGE_SHIFT);
 		if (err)
 			return L4_MSGTAG(rm_errno(err), 0, 0, 0);
 		u->mr[0] = addr;

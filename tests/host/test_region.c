@@ -511,6 +511,43 @@ static void test_random(void)
 	rm_destroy(&rm);
 }
 
+/* The size of mapping a fault gets, and where searched attaches go so that it can be large. */
+static void test_fault_order(void)
+{
+	const uint64_t K = 1024, M = K * K;
+	struct rm_region r = {.start = 0x400000, .size = 4 * M, .offset = 0};
+
+	ok(rm_fault_order(&r, 0x400000, 21) == 21 && rm_fault_order(&r, 0x7fffff, 21) == 21,
+	   "fault order: 2 MiB inside an aligned 4 MiB region");
+	ok(rm_fault_order(&r, 0x500000, 16) == 16, "fault order: never above the maximum");
+	r.size = 2 * M + 64 * K;
+	ok(rm_fault_order(&r, 0x600000, 21) == 16 && rm_fault_order(&r, 0x400000, 21) == 21,
+	   "fault order: the part past the last 2 MiB gets 64 KiB");
+	r.size = 2 * M + 8 * K;
+	ok(rm_fault_order(&r, 0x601000, 21) == 13 && rm_fault_order(&r, 0x601fff, 21) == 13,
+	   "fault order: 8 KiB past the last 2 MiB: 8 KiB blocks");
+	r = (struct rm_region){.start = 0x401000, .size = 4 * M, .offset = 0};
+	ok(rm_fault_order(&r, 0x500000, 21) == 12,
+	   "fault order: a region on an odd page with offset 0: pages only");
+	r.offset = 0x1000;
+	ok(rm_fault_order(&r, 0x600000, 21) == 21,
+	   "fault order: ... unless the offset is as odd (start - offset aligned)");
+	r.offset = 0x11000;
+	ok(rm_fault_order(&r, 0x600000, 21) == 16,
+	   "fault order: start - offset aligned to 64 KiB only: 64 KiB");
+	ok(rm_fault_order(&r, 0x401000, 21) == 12 && rm_fault_order(&r, 0x402000, 21) == 13,
+	   "fault order: blocks never reach below the region's start");
+	r = (struct rm_region){.start = RM_USER_END - 2 * M, .size = 2 * M, .offset = 0};
+	ok(rm_fault_order(&r, RM_USER_END - 1, 21) == 21, "fault order: a region at the very end");
+
+	ok(rm_search_order(256 * M, 0, 21) == 21 && rm_search_order(3 * M, 0, 21) == 21,
+	   "search order: 2 MiB for large dataspaces");
+	ok(rm_search_order(1 * M + 4 * K, 0, 21) == 20 && rm_search_order(4 * K, 0, 21) == 12,
+	   "search order: the largest power of two in the size");
+	ok(rm_search_order(8 * M, 0x3000, 21) == 12 && rm_search_order(8 * M, 0x30000, 21) == 16,
+	   "search order: no more than the offset's alignment");
+}
+
 int main(void)
 {
 	test_init();
@@ -522,5 +559,6 @@ int main(void)
 	test_alloc_failure();
 	test_many();
 	test_random();
+	test_fault_order();
 	return tap_done();
 }

@@ -24,6 +24,7 @@
 #define HEAP_AREA_HINT	 0x100000000UL	    /* 4 GiB: above any program image */
 #define HEAP_AREA_SIZE	 ((size_t)64 << 30) /* address space only; memory is the quota's */
 #define HEAP_CHUNK_MIN	 ((size_t)256 << 10)
+#define HEAP_CHUNK_ALIGN ((size_t)64 << 10)
 /* Capability slots of the heap's dataspaces (docs/runtime.md lists the ranges). */
 #define HEAP_FIRST_SLOT 4096UL
 #define HEAP_SLOTS	512UL
@@ -63,9 +64,10 @@ static bool grow(size_t need)
 	/* A quarter more each time keeps the number of dataspaces small. */
 	size_t chunk = heap.backed / 4 > HEAP_CHUNK_MIN ? heap.backed / 4 : HEAP_CHUNK_MIN;
 
-	chunk = (chunk + page - 1) & ~(page - 1);
+	/* Whole 64 KiB blocks keep the heap's end aligned, so moe can map 64 KiB at a fault. */
+	chunk = (chunk + HEAP_CHUNK_ALIGN - 1) & ~(HEAP_CHUNK_ALIGN - 1);
 	if (chunk < exact)
-		chunk = exact;
+		chunk = (exact + HEAP_CHUNK_ALIGN - 1) & ~(HEAP_CHUNK_ALIGN - 1);
 	if (heap.chunks == HEAP_SLOTS)
 		return false;
 	l4_cap_idx_t slot = (HEAP_FIRST_SLOT + heap.chunks) << L4_CAP_SHIFT;
