@@ -13,7 +13,8 @@ B        := build
 QEMU      ?= qemu-system-aarch64
 QEMU_MACHINE := -M virt,virtualization=on,gic-version=3 -cpu max,pauth=off,sve=off -m 512M -smp 1 -nic none
 QEMU_ARGS := $(QEMU_MACHINE) -nographic -no-reboot -kernel $(B)/tern.img -initrd $(B)/modules.cpio
-BOOTARGS  ?= init=rom/hello world
+# The default: Debian's Linux in a VM beside a native program (ned-configs/linux-vm.lua).
+BOOTARGS  ?= init=rom/ned rom/linux-vm.lua
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wundef \
 	-Wpointer-arith -Wvla -Wno-unused-parameter
@@ -189,8 +190,8 @@ $(B)/modules.cpio: $(ROM) $(wildcard $(B)/rom/linux $(B)/rom/linux-initrd $(B)/r
 ifneq ($(CONFIG),)
 BOOTARGS := init=rom/ned rom/$(notdir $(CONFIG))
 endif
-run: all
-	@echo "Booting Tern in QEMU (quit: Ctrl-a x)"
+run: all linux-rom
+	@echo "Booting Tern in QEMU (quit: Ctrl-a x; the VM's exit statistics: Ctrl-] s)"
 	$(QEMU) $(QEMU_ARGS) -append "$(BOOTARGS)"
 
 debug: all

@@ -120,10 +120,11 @@ run_scenario() {
 			printf '%s\r' "$INPUT"
 			sleep 1 # let QEMU read it before stdin closes
 		} | timeout "$TIMEOUT" "${QEMU_CMD[@]}" -append "$BOOTARGS" >"$log" 2>&1
+		rc=$?
 	else
 		timeout "$TIMEOUT" "${QEMU_CMD[@]}" -append "$BOOTARGS" </dev/null >"$log" 2>&1
+		rc=$?
 	fi
-	[ ${#DIALOG[@]} -gt 0 ] || rc=$?
 	if [ $rc -eq 124 ]; then
 		fail "$name" "QEMU still running after ${TIMEOUT}s: the system hung (log: $log)"
 		return

@@ -14,6 +14,8 @@
 #define LINE_MAX_CHARS 256
 
 bool vmm_verbose;
+/* The guest's partial line (a prompt) is on the console: the VMM's own lines start afresh. */
+static bool partial;
 
 static void vmm_vprint(const char *prefix, const char *fmt, va_list ap)
 {
@@ -21,6 +23,9 @@ static void vmm_vprint(const char *prefix, const char *fmt, va_list ap)
 
 	vsnprintf(line, sizeof(line), fmt, ap);
 	__LIBC_LOCK();
+	if (partial && *prefix)
+		fputc('\n', stdout);
+	partial = false;
 	fputs(prefix, stdout);
 	fputs(line, stdout);
 	fputc('\n', stdout);
@@ -40,6 +45,7 @@ void vmm_write(const char *s, unsigned n)
 	__LIBC_LOCK();
 	fwrite(s, 1, n, stdout);
 	fflush(stdout);
+	partial = n && s[n - 1] != '\n';
 	__LIBC_UNLOCK();
 }
 

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <l4/sys/factory.h>
 #include <l4/sys/irq.h>
@@ -108,9 +107,9 @@ static long file_size(FILE *f)
 static int read_into_ram(FILE *f, const char *path, uint64_t ipa, size_t len)
 {
 	void *p = ram_ptr(&vm.ram, ipa, len);
-	int fd = fileno(f);
 
-	if (!p || fd < 0 || lseek(fd, 0, SEEK_SET) != 0 || read(fd, p, len) != (ssize_t)len) {
+	/* The C library's fread of a rom file copies in bulk (runtime/lib/libc/rom_files.c). */
+	if (!p || fseek(f, 0, SEEK_SET) != 0 || fread(p, 1, len, f) != len) {
 		vmm_log("cannot read %s into guest RAM at 0x%" PRIx64, path, ipa);
 		return -1;
 	}
@@ -332,7 +331,7 @@ static int make_objects(void)
 static void print_stats_line(void *ctx, const char *line)
 {
 	(void)ctx;
-	vmm_print("vmm: %s", line);
+	vmm_log("%s", line);
 }
 
 /*
