@@ -136,6 +136,7 @@ int vspace_init(struct vspace *vs, struct factory *quota, bool stage2)
 {
 	vs->quota = quota;
 	vs->stage2 = stage2;
+	vs->l3_va = 1; /* nothing cached */
 	if (stage2 ? !vmid_count || id_alloc(vmid_used, vmid_count, &vs->asid) != 0
 		   : asid_alloc(&vs->asid) != 0)
 		return -L4_ENOMEM;
@@ -148,12 +149,18 @@ int vspace_init(struct vspace *vs, struct factory *quota, bool stage2)
 }
 
 /* The last-level entry for va (creating tables when create), or NULL. */
+#define L3_SPAN (1UL << PT_LEVEL_SHIFT(2)) /* what one last-level table maps: 2 MiB */
+
 static u64 *pte_walk(const struct vspace *vs, uaddr_t va, bool create, struct mapnode ***shadow)
 {
 	u64 *table = pa_to_kva(vs->root);
 
 	if (va >= USER_VA_END)
 		return NULL;
+	if (ALIGN_DOWN(va, L3_SPAN) == vs->l3_va) {
+		table = vs->l3;
+		goto found;
+	}
 	for (int level = 0; level < 3; level++) {
 		u64 *e = &table[PT_INDEX(va, level)];
 		if (!(*e & PTE_VALID)) {
@@ -167,6 +174,9 @@ static u64 *pte_walk(const struct vspace *vs, uaddr_t va, bool create, struct ma
 		}
 		table = pa_to_kva(*e & PTE_ADDR_MASK);
 	}
+	((struct vspace *)vs)->l3_va = ALIGN_DOWN(va, L3_SPAN);
+	((struct vspace *)vs)->l3 = table;
+found:
 	if (shadow)
 		*shadow = (struct mapnode **)((u8 *)table + PAGE_SIZE) + PT_INDEX(va, 3);
 	return &table[PT_INDEX(va, 3)];
@@ -263,6 +273,10 @@ bool vspace_lookup(const struct vspace *vs, uaddr_t va, paddr_t *pa, unsigned *p
 uaddr_t vspace_next_mapped(const struct vspace *vs, uaddr_t va, uaddr_t end)
 {
 	end = MIN(end, USER_VA_END);
+	/* The common case, the next page of a range just walked: its table is cached. */
+	if (va < end && ALIGN_DOWN(va, L3_SPAN) == vs->l3_va &&
+	    (vs->l3[PT_INDEX(va, 3)] & PTE_VALID))
+		return va;
 	while (va < end) {
 		u64 *table = pa_to_kva(vs->root);
 		int level;
@@ -351,4 +365,5 @@ void vspace_destroy(struct vspace *vs, void (*fn)(struct mapnode *n))
 	tables_walk(vs, vs->root, 0, NULL, true);
 	id_free(id_pool(vs), vs->asid);
 	vs->root = 0;
+	vs->l3_va = 1;
 }

@@ -21,6 +21,14 @@ struct vspace {
 	u16 asid;	       /* stage 2: the VMID */
 	bool stage2;	       /* a guest-physical space (VTTBR_EL2), not a task's (TTBR0_EL2) */
 	struct factory *quota; /* translation tables are charged here */
+	/*
+	 * The last-level table walked last and the 2 MiB it covers (l3_va has
+	 * bit 0 set while empty): map, lookup and next_mapped over consecutive
+	 * pages walk the tree once per table. Tables are freed only with the
+	 * space, so the cache never points at a freed one.
+	 */
+	uaddr_t l3_va;
+	u64 *l3;
 };
 
 /*
