@@ -182,9 +182,9 @@ linux-rom: linux-images
 	@cp $(LINUX_BENCH_INITRD) $(B)/rom/bench-initrd
 	@$(MAKE) --no-print-directory $(B)/modules.cpio
 
-$(B)/modules.cpio: $(ROM) $(wildcard $(B)/rom/linux $(B)/rom/linux-initrd $(B)/rom/bench-initrd)
+$(B)/modules.cpio: $(ROM) $(wildcard $(B)/rom/linux $(B)/rom/linux-initrd $(B)/rom/bench-initrd) scripts/mkrom.sh
 	@echo "  CPIO    $@"
-	@cd $(B)/rom && ls | LC_ALL=C sort | cpio --quiet -o -H newc > ../modules.cpio
+	@bash scripts/mkrom.sh $(B)/rom $@
 
 # make run CONFIG=ned-configs/X.lua: ned runs the script (it is in the boot archive as rom/X.lua).
 ifneq ($(CONFIG),)

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * Dataspaces: anonymous memory, and boot-archive files. Pages are made on
- * first use: zeroed, or copied from the archive (whose files are not page
- * aligned in a cpio archive, so they cannot be mapped in place). Where the
+ * first use: zeroed, or copied from the archive. A file that starts on a
+ * page of the archive (the build aligns the large ones, scripts/mkrom.sh)
+ * is its own memory: its whole pages are the archive's, mapped in place,
+ * read-only; only its last partial page is copied. Where the
  * memory is paid for already, a fault makes a whole aligned block of up to
  * 2 MiB at once, which the fault handler maps in one piece.
  */
@@ -47,6 +49,10 @@ struct ds *ds_new_rom(const void *data, uint64_t size)
 	if (ds) {
 		ds->rom = data;
 		ds->size = size; /* the file's own size; pages cover it */
+		if (!((uintptr_t)data & (MOE_PAGE - 1)))
+			ds->rom_pages = size / MOE_PAGE;
+		for (uint64_t i = 0; i < ds->rom_pages; i++)
+			ds->pages[i] = (uint8_t *)data + i * MOE_PAGE;
 	}
 	return ds;
 }
@@ -196,7 +202,7 @@ void ds_unref(struct ds *ds)
 		return;
 	if (ds->gate != L4_INVALID_CAP)
 		obj_drop(ds->gate); /* every capability to it goes with it */
-	for (uint64_t i = 0, n; i < npages; i += n) {
+	for (uint64_t i = ds->rom_pages, n; i < npages; i += n) {
 		n = 1;
 		if (!ds->pages[i])
 			continue;

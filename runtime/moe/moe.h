@@ -58,6 +58,7 @@ struct ds {
 	l4_cap_idx_t gate;  /* its object, or L4_INVALID_CAP while it has none */
 	struct ds *next;    /* in the owner's list */
 	const uint8_t *rom; /* DS_ROM: the file's bytes in the archive */
+	uint64_t rom_pages; /* DS_ROM: its first pages are the archive's own (page aligned) */
 	void **pages;	    /* moe addresses, filled on first use */
 };
 
