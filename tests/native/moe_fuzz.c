@@ -214,7 +214,7 @@ int main(int argc, char **argv)
 		}
 		early += u->mr[1] != 0;
 	}
-	printf("moe_fuzz: %llu messages from %u children (%u ended early), seed %llu\n",
+	printf("moe_fuzz: %llu messages in chunks to %u children (%u ended early), seed %llu\n",
 	       (unsigned long long)count, children, early, (unsigned long long)seed);
 	int bad = health(loader);
 	printf("moe_fuzz: moe %s\n", bad ? "FAILED the checks afterwards" : "still serves");
