@@ -49,7 +49,7 @@ ULIB_SRC := runtime/lib/l4sys.c runtime/lib/l4re_env.c runtime/lib/server.c \
 ULIB_OBJ := $(ULIB_SRC:%.c=$(B)/%.o) $(B)/runtime/lib/crt0.o $(B)/runtime/lib/libc/string.o
 UPROGS := hello fault syscall_errors bench vcon_input rom_read file_server file_client \
 	ns_server ns_client counter_server counter_client rom_files \
-	true rt_bench memops bigmap hog threads mem_alloc env_probe ds_share fp_spin ticker vmm_crash
+	true rt_bench memops bigmap hog threads mem_alloc env_probe ds_share fp_spin ticker vmm_crash limits moe_fuzz
 KTEST_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard tests/native/ktest/*.c))
 ROM := $(UPROGS:%=$(B)/rom/%) $(B)/rom/bad_magic $(B)/rom/truncated $(B)/rom/bad_arch \
 	$(B)/rom/sigma0 $(B)/rom/moe \
@@ -57,7 +57,7 @@ ROM := $(UPROGS:%=$(B)/rom/%) $(B)/rom/bad_magic $(B)/rom/truncated $(B)/rom/bad
 
 .SECONDARY:
 .SECONDEXPANSION:
-.PHONY: all setup run test debug bench clean host-tests format
+.PHONY: all setup run test debug bench clean host-tests format fuzz
 all: setup
 	@$(MAKE) --no-print-directory $(B)/tern.img $(B)/modules.cpio
 
@@ -234,6 +234,10 @@ host-tests: setup
 
 test: all host-tests linux-rom
 	@bash tests/run.sh
+
+# The kernel's and moe's fuzzers, longer and with more seeds than make test (scripts/fuzz.sh).
+fuzz: all
+	@bash scripts/fuzz.sh
 
 format:
 	@git ls-files --cached --others --exclude-standard '*.c' '*.h' | \

@@ -69,10 +69,10 @@ l4_msgtag_t alloc_request(struct app *a, l4_msgtag_t tag, unsigned rights)
 			return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
 		return new_dataspace(a, u->mr[1]);
 	case L4RE_PROTO_NAMESPACE: {
-		l4_cap_idx_t g = ns_new_gate();
+		l4_cap_idx_t g = ns_new_gate(a);
 		if (g == L4_INVALID_CAP)
 			return L4_MSGTAG(-L4_ENOMEM, 0, 0, 0);
-		a->alloc_objs++; /* namespaces stay when it ends: counted for good */
+		a->alloc_objs++; /* it goes when the program ends */
 		return moe_reply_cap(g, L4_CAP_FPAGE_RW, false);
 	}
 	case L4_PROTO_SCHEDULER:

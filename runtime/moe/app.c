@@ -17,22 +17,41 @@
 #include "elf.h"
 #include "moe.h"
 
-#define APP_FACTORY_QUOTA (4UL << 20) /* kernel memory for the program's own objects */
 /*
- * ... plus a share of its memory quota: every page it maps costs a mapping
- * node and table space in the kernel, twice for a VMM (its own mapping of
- * guest RAM and the Vm's stage-2 one), about 1/32 of the page in all.
+ * Kernel memory for the program's own objects (threads, gates, IRQs; about
+ * 17 KiB a thread): charged in full to moe's factory, whose quota all
+ * programs share, so it is sized from what the program asks for. A program
+ * that asks for a memory quota (mem=) gets a share of it as well: pages a
+ * VMM maps into its Vm cost mapping nodes and stage-2 tables, about 1/32 of
+ * the page. init gets more: it starts and wires the others.
  */
+#define APP_FACTORY_BASE  (384UL << 10)
 #define APP_FACTORY_SHARE 32
+#define APP_FACTORY_INIT  (4UL << 20)
 #define APP_PRIO	  100
 
-static struct app *apps[MOE_MAX_APPS];
+/*
+ * Programs by slot (the handle's low bits), in a table that grows up to
+ * MOE_MAX_APPS. Per slot: 0 free, 1 running, 2 ended; an ended program's
+ * exit code stays until the slot is reused.
+ */
+struct app_slot {
+	struct app *app;
+	signed char state;
+	long code;
+	unsigned long gen, ended;
+	uint64_t starter_id; /* whose child it is: handles reach only one's own */
+};
+static struct app_slot *slots;
+static unsigned nslots;
+static unsigned long ends;
+static uint64_t next_id = 1;
 
 unsigned app_count(void)
 {
 	unsigned n = 0;
-	for (unsigned i = 0; i < MOE_MAX_APPS; i++)
-		n += apps[i] && apps[i]->alive;
+	for (unsigned i = 0; i < nslots; i++)
+		n += slots[i].app && slots[i].app->alive;
 	return n;
 }
 
@@ -158,15 +177,14 @@ static l4_cap_idx_t env_slot(const char *name)
 	static const struct {
 		const char *name;
 		l4_cap_idx_t slot;
-	} slots[] = {
-		{"@scheduler", L4_BASE_SCHEDULER_CAP},
-		{"@factory", L4_BASE_FACTORY_CAP},
-		{"@mem_alloc", L4RE_MEM_ALLOC_CAP},
-		{"@log", L4_BASE_LOG_CAP},
+	} names[] = {
+		{"@scheduler", L4_BASE_SCHEDULER_CAP}, {"@factory", L4_BASE_FACTORY_CAP},
+		{"@mem_alloc", L4RE_MEM_ALLOC_CAP},    {"@log", L4_BASE_LOG_CAP},
+		{"@loader", L4RE_LOADER_CAP},
 	};
-	for (unsigned i = 0; i < sizeof(slots) / sizeof(slots[0]); i++)
-		if (strcmp(name, slots[i].name) == 0)
-			return slots[i].slot;
+	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i].name) == 0)
+			return names[i].slot;
 	return L4_INVALID_CAP;
 }
 
@@ -180,6 +198,8 @@ static bool env_name_ok(const char *name)
  * with the request (in moe's receive window) are granted, so that the
  * program's copy does not hang below moe's, which moe drops. A scheduler is
  * the exception: moe keeps it (a->sched) to start the program's thread with.
+ * A loader passed on is another: the program gets a loader of its own
+ * (its children are its own, within its limits), not its starter's.
  */
 static bool give_named(struct app *a, const struct app_spec *spec)
 {
@@ -198,12 +218,23 @@ static bool give_named(struct app *a, const struct app_spec *spec)
 							  : 0;
 		if (want && (!passed || l4_task_cap_info(L4_BASE_TASK_CAP, c, NULL) != want))
 			return false;
+		if (slot == L4RE_LOADER_CAP && !spec->cap_loader[i])
+			return false; /* @loader must be a loader */
 		if (slot == L4_INVALID_CAP)
 			slot = L4RE_FIRST_FREE_CAP + ((uint64_t)named++ << L4_CAP_SHIFT);
 		else /* the default goes */
 			l4_task_unmap(a->task, L4_OBJ_FPAGE(slot, 0, L4_CAP_FPAGE_RWSD),
 				      L4_FP_ALL_SPACES);
+		if (spec->cap_loader[i]) {
+			if (!app_give_loader(a, slot))
+				return false;
+			continue;
+		}
 		if (passed && slot == L4_BASE_SCHEDULER_CAP) {
+			if (a->sched) { /* the starter's, derived: this one replaces it */
+				l4_task_delete_obj(L4_BASE_TASK_CAP, a->sched);
+				moe_slot_free(a->sched);
+			}
 			a->sched = moe_slot();
 			if (l4_task_grant(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP,
 					  L4_OBJ_FPAGE(c, 0, L4_CAP_FPAGE_RWSD), a->sched) != 0)
@@ -221,7 +252,35 @@ static bool give_named(struct app *a, const struct app_spec *spec)
 	return true;
 }
 
-static bool make_task(struct app *a, uint64_t entry, uint64_t sp)
+bool app_give_loader(struct app *a, l4_cap_idx_t slot)
+{
+	if (a->loader_gate == L4_INVALID_CAP)
+		a->loader_gate = obj_gate(OBJ_LOADER, a, NULL);
+	return a->loader_gate != L4_INVALID_CAP && give(a, slot, a->loader_gate, L4_CAP_FPAGE_RW);
+}
+
+/* The scheduler a starter's children get by default: one with the starter's own range. */
+static bool derive_sched(struct app *a, const struct app *starter)
+{
+	if (!starter || !starter->sched)
+		return true; /* moe's: init, and children of programs with the full one */
+	a->sched = moe_slot();
+	if (l4_factory_create_scheduler(L4_BASE_FACTORY_CAP, a->sched, starter->sched,
+					L4_SCHED_MAX_PRIO, 0) == 0)
+		return true;
+	moe_slot_free(a->sched);
+	a->sched = 0;
+	return false;
+}
+
+static uint64_t factory_quota(const struct app_spec *spec, const struct app *a)
+{
+	if (!spec->starter)
+		return APP_FACTORY_INIT;
+	return APP_FACTORY_BASE + (spec->mem_quota ? a->mem.limit / APP_FACTORY_SHARE : 0);
+}
+
+static bool make_task(struct app *a, const struct app_spec *spec, uint64_t entry, uint64_t sp)
 {
 	a->task = moe_slot();
 	a->thread = moe_slot();
@@ -233,8 +292,7 @@ static bool make_task(struct app *a, uint64_t entry, uint64_t sp)
 	return l4_factory_create_task(L4_BASE_FACTORY_CAP, a->task,
 				      L4_MEM_FPAGE(L4RE_UTCB_AREA, L4RE_UTCB_ORDER, L4_FPAGE_RW)) ==
 		       0 &&
-	       l4_factory_create_factory(L4_BASE_FACTORY_CAP, a->factory,
-					 APP_FACTORY_QUOTA + a->mem.limit / APP_FACTORY_SHARE) ==
+	       l4_factory_create_factory(L4_BASE_FACTORY_CAP, a->factory, factory_quota(spec, a)) ==
 		       0 &&
 	       l4_factory_create_thread(L4_BASE_FACTORY_CAP, a->thread) == 0 &&
 	       a->rm_gate != L4_INVALID_CAP && a->log_gate != L4_INVALID_CAP &&
@@ -247,7 +305,8 @@ static bool make_task(struct app *a, uint64_t entry, uint64_t sp)
 	       give(a, L4_BASE_LOG_CAP, a->log_gate, L4_CAP_FPAGE_RW) &&
 	       give(a, L4RE_PARENT_CAP, a->parent_gate, L4_CAP_FPAGE_RW) &&
 	       give(a, L4RE_MEM_ALLOC_CAP, a->alloc_gate, L4_CAP_FPAGE_RW) &&
-	       give(a, L4_BASE_SCHEDULER_CAP, L4_BASE_SCHEDULER_CAP, L4_CAP_FPAGE_RW) &&
+	       give(a, L4_BASE_SCHEDULER_CAP, a->sched ? a->sched : L4_BASE_SCHEDULER_CAP,
+		    L4_CAP_FPAGE_RW) &&
 	       give(a, L4RE_ROM_CAP, rom_ns_gate, L4_CAP_FPAGE_R) &&
 	       l4_thread_control(
 		       a->thread,
@@ -260,36 +319,70 @@ static bool make_task(struct app *a, uint64_t entry, uint64_t sp)
  * Handles: a slot and its generation. An ended program's slot (and exit
  * code) is reused only when no slot was never used, the one that ended
  * first going first, so a handle stays meaningful for a long while; a
- * handle whose slot was reused is unknown (-L4_ENOENT).
+ * handle whose slot was reused is unknown (-L4_ENOENT). The table grows
+ * when every slot holds a running program.
  */
-static signed char slot_state[MOE_MAX_APPS]; /* 0 free, 1 running, 2 ended */
-static long slot_code[MOE_MAX_APPS];
-static unsigned long slot_gen[MOE_MAX_APPS], slot_ended[MOE_MAX_APPS], ends;
+#define HANDLE_SLOT_BITS 16
 
 long app_handle(const struct app *a)
 {
-	return (long)(slot_gen[a->slot] * MOE_MAX_APPS + (unsigned)a->slot);
+	return (long)((slots[a->slot].gen << HANDLE_SLOT_BITS) | (unsigned)a->slot);
 }
 
-/* The slot a handle names, or -1. */
-static long handle_slot(uint64_t h)
+/* The slot a handle names if it is a child of the starter's, or -1. */
+static long handle_slot(uint64_t h, const struct app *starter)
 {
-	uint64_t i = h % MOE_MAX_APPS;
-	return slot_state[i] && slot_gen[i] == h / MOE_MAX_APPS ? (long)i : -1;
+	uint64_t i = h & ((1UL << HANDLE_SLOT_BITS) - 1);
+	return i < nslots && slots[i].state && slots[i].gen == h >> HANDLE_SLOT_BITS &&
+			       slots[i].starter_id == starter->id
+		       ? (long)i
+		       : -1;
+}
+
+static bool grow_slots(void)
+{
+	unsigned n = nslots ? nslots * 2 : 32;
+	if (n > MOE_MAX_APPS)
+		return false;
+	struct app_slot *v = realloc(slots, n * sizeof(*v));
+	if (!v)
+		return false;
+	memset(v + nslots, 0, (n - nslots) * sizeof(*v));
+	slots = v;
+	nslots = n;
+	return true;
 }
 
 static int free_slot(void)
 {
 	int best = -1;
-	for (int i = 0; i < MOE_MAX_APPS; i++) {
-		if (!slot_state[i])
+	for (int i = 0; i < (int)nslots; i++) {
+		if (!slots[i].state)
 			return i;
-		if (slot_state[i] == 2 && (best < 0 || slot_ended[i] < slot_ended[best]))
+		if (slots[i].state == 2 && (best < 0 || slots[i].ended < slots[best].ended))
 			best = i;
 	}
+	/* The table grows only to what runs at once: ended programs' slots are reused first. */
+	if (best < 0 && grow_slots())
+		return free_slot();
 	if (best >= 0)
-		slot_gen[best]++;
+		slots[best].gen++;
 	return best;
+}
+
+/*
+ * RAM reserved at the start for the pages of its image: the file's bytes,
+ * the stack and a little of .bss. Not all of .bss: every program carries
+ * an 8 MiB .bss heap it uses only without moe, and reserving that would
+ * leave room for few programs. Pages beyond the reserve are made while
+ * RAM is free, as before; the heap proper is reserved as it grows.
+ */
+static uint64_t image_reserve(const struct elf_image *img)
+{
+	uint64_t n = L4RE_STACK_SIZE + APP_IMAGE_SLACK;
+	for (unsigned s = 0; s < img->nsegments; s++)
+		n += ((img->seg[s].filesz + MOE_PAGE - 1) & ~(MOE_PAGE - 1)) + MOE_PAGE;
+	return n;
 }
 
 struct app *app_start(const struct app_spec *spec, const char **why)
@@ -324,23 +417,57 @@ struct app *app_start(const struct app_spec *spec, const char **why)
 		*why = elf_strerror(es);
 		return NULL;
 	}
+	/*
+	 * Its quota: what it asks for, never more than its starter's. init's
+	 * loader speaks for moe, which has all RAM: its children may have up to
+	 * APP_INIT_CHILD_MAX (a VMM's guest RAM), init itself the default.
+	 */
+	static char msg[120];
+	uint64_t up = spec->starter ? spec->starter->child_max : APP_DEFAULT_QUOTA;
+	uint64_t quota = spec->mem_quota	  ? spec->mem_quota
+			 : APP_DEFAULT_QUOTA < up ? APP_DEFAULT_QUOTA
+						  : up;
+	uint64_t need = image_reserve(&img);
+	*why = msg;
+	if (quota > up) {
+		snprintf(msg, sizeof(msg),
+			 "a quota of %llu bytes is more than its starter's (%llu)",
+			 (unsigned long long)quota, (unsigned long long)up);
+		return NULL;
+	}
+	if (need > quota)
+		need = quota;
+	if (!moe_mem_reserve(need)) {
+		snprintf(msg, sizeof(msg),
+			 "out of memory: %llu KiB for its image are not to be had",
+			 (unsigned long long)need >> 10);
+		return NULL;
+	}
 	int free = free_slot();
 	*why = "too many programs";
 	i = (unsigned)free;
 	struct app *a = free >= 0 ? calloc(1, sizeof(*a)) : NULL;
-	if (!a)
+	if (!a) {
+		moe_mem_unreserve(need);
 		return NULL;
-	apps[i] = a;
+	}
+	slots[i].app = a;
+	slots[i].state = 1;
+	slots[i].code = 0;
+	slots[i].starter_id = spec->starter ? spec->starter->id : 0;
 	a->slot = (int)i;
+	a->id = next_id++;
+	a->starter_id = slots[i].starter_id;
 	a->input_irq = L4_INVALID_CAP;
-	slot_state[i] = 1;
-	slot_code[i] = 0;
+	a->loader_gate = L4_INVALID_CAP;
 	const char *base = strrchr(argv[0], '/');
 	snprintf(a->name, sizeof(a->name), "%s",
 		 spec->tag && *spec->tag ? spec->tag
 		 : base			 ? base + 1
 					 : argv[0]);
-	a->mem.limit = spec->mem_quota ? spec->mem_quota : APP_DEFAULT_QUOTA;
+	a->mem.limit = quota;
+	a->child_max = spec->starter ? quota : APP_INIT_CHILD_MAX;
+	a->mem.reserve = need;
 	rm_init(&a->rm, RM_USER_MIN, RM_USER_END);
 	/* The kernel's UTCB pages live there: keep regions out. */
 	uint64_t utcb = L4RE_UTCB_AREA;
@@ -351,7 +478,13 @@ struct app *app_start(const struct app_spec *spec, const char **why)
 	for (unsigned s = 0; s < img.nsegments; s++)
 		if (!load_segment(a, file, &img.seg[s]))
 			goto fail;
-	if (!setup_stack(a, spec, &sp) || !make_task(a, img.entry, sp))
+	*why = "out of kernel memory (moe's factory)";
+	if (!derive_sched(a, spec->starter))
+		goto fail;
+	*why = "out of memory";
+	if (!setup_stack(a, spec, &sp) || !make_task(a, spec, img.entry, sp))
+		goto fail;
+	if (spec->loader && !app_give_loader(a, L4RE_LOADER_CAP))
 		goto fail;
 	*why = "a capability could not be given (is env.scheduler a scheduler, env.factory a "
 	       "factory?)";
@@ -384,6 +517,10 @@ void app_end(struct app *a, const char *how)
 	obj_drop(a->log_gate);
 	obj_drop(a->parent_gate);
 	obj_drop(a->alloc_gate);
+	obj_drop(a->loader_gate);
+	ns_free_all(a);
+	moe_mem_unreserve(a->mem.reserve); /* what its image did not use */
+	a->mem.reserve = 0;
 	if (a->sched) {
 		l4_task_unmap(L4_BASE_TASK_CAP, L4_OBJ_FPAGE(a->sched, 0, L4_CAP_FPAGE_RWSD),
 			      L4_FP_ALL_SPACES);
@@ -398,11 +535,9 @@ void app_end(struct app *a, const char *how)
 		ds->acct = NULL;
 		ds_unref(ds);
 	}
-	for (unsigned i = 0; i < MOE_MAX_APPS; i++)
-		if (apps[i] == a)
-			apps[i] = NULL;
-	slot_state[a->slot] = 2;
-	slot_ended[a->slot] = ++ends;
+	slots[a->slot].app = NULL;
+	slots[a->slot].state = 2;
+	slots[a->slot].ended = ++ends;
 	moe_slot_free(a->task);
 	moe_slot_free(a->thread);
 	moe_slot_free(a->factory);
@@ -433,7 +568,7 @@ l4_msgtag_t app_page_fault(struct app *a, l4_umword_t pfa, l4_umword_t pc)
 			 : (pfa & L4_PF_X) ? "instruction fetch"
 					   : "read",
 			 (unsigned long long)addr, (unsigned long long)pc, why);
-		slot_code[a->slot] = -1;
+		slots[a->slot].code = -1;
 		app_end(a, how); /* the faulting thread goes with its task: no reply */
 		return MOE_NO_REPLY;
 	}
@@ -453,13 +588,11 @@ l4_msgtag_t app_parent(struct app *a, l4_msgtag_t tag)
 
 	if (L4_MSGTAG_LABEL(tag) == L4_PROTO_EXCEPTION)
 		return app_exception(a);
-	if (L4_MSGTAG_LABEL(tag) == L4RE_PROTO_LOADER)
-		return app_loader(a, tag);
 	if (L4_MSGTAG_LABEL(tag) != L4RE_PROTO_PARENT || L4_MSGTAG_WORDS(tag) < 2 ||
 	    u->mr[0] != L4RE_PARENT_EXIT_OP)
 		return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
 	snprintf(how, sizeof(how), "exited with code %ld", (long)u->mr[1]);
-	slot_code[a->slot] = (long)u->mr[1];
+	slots[a->slot].code = (long)u->mr[1];
 	app_end(a, how);
 	return MOE_NO_REPLY;
 }
@@ -471,7 +604,7 @@ l4_msgtag_t app_exception(struct app *a)
 
 	snprintf(how, sizeof(how), "crashed: exception (ESR 0x%llx) at pc 0x%llx",
 		 (unsigned long long)u->mr[L4_EXC_ESR], (unsigned long long)u->mr[L4_EXC_PC]);
-	slot_code[a->slot] = -1;
+	slots[a->slot].code = -1;
 	app_end(a, how);
 	return MOE_NO_REPLY;
 }
@@ -486,23 +619,24 @@ l4_msgtag_t app_loader(struct app *caller, l4_msgtag_t tag)
 {
 	struct l4_utcb *u = l4_utcb();
 	unsigned words = L4_MSGTAG_WORDS(tag), items = L4_MSGTAG_ITEMS(tag);
-	(void)caller;
 
+	if (L4_MSGTAG_LABEL(tag) != L4RE_PROTO_LOADER)
+		return L4_MSGTAG(-L4_EBADPROTO, 0, 0, 0);
 	if (words < 2)
 		return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
 	if (u->mr[0] == L4RE_LOADER_STATE_OP || u->mr[0] == L4RE_LOADER_KILL_OP) {
-		long h = handle_slot(u->mr[1]);
+		long h = handle_slot(u->mr[1], caller);
 		if (h < 0)
 			return L4_MSGTAG(-L4_ENOENT, 0, 0, 0);
 		if (u->mr[0] == L4RE_LOADER_KILL_OP) {
-			if (apps[h]) {
-				slot_code[h] = -1;
-				app_end(apps[h], "was killed");
+			if (slots[h].app) {
+				slots[h].code = -1;
+				app_end(slots[h].app, "was killed");
 			}
 			return L4_MSGTAG(0, 0, 0, 0);
 		}
-		u->mr[0] = slot_state[h] == 1;
-		u->mr[1] = (uint64_t)slot_code[h];
+		u->mr[0] = slots[h].state == 1;
+		u->mr[1] = (uint64_t)slots[h].code;
 		return L4_MSGTAG(0, 2, 0, 0);
 	}
 	if (u->mr[0] != L4RE_LOADER_START_OP || u->mr[1] > (words - 2) * 8UL ||
@@ -530,9 +664,14 @@ l4_msgtag_t app_loader(struct app *caller, l4_msgtag_t tag)
 		spec.cap_names[i] = block + at;
 		at += strlen(block + at) + 1;
 		/* One of moe's own objects comes as a local id; others landed in the window. */
+		enum obj_type type;
+		struct app *owner;
+		void *ptr;
 		if (item[2 * i] & L4_ITEM_LOCAL_ID) {
 			spec.caps[i] = obj_gate_of(item[2 * i + 1]);
 			spec.cap_rights[i] = L4_CAP_FPAGE_R | (item[2 * i + 1] & 3);
+			spec.cap_loader[i] = obj_lookup(item[2 * i + 1], &type, &owner, &ptr) &&
+					     type == OBJ_LOADER;
 		} else {
 			spec.caps[i] = MOE_RECV_WINDOW + ((uint64_t)i << L4_CAP_SHIFT);
 			spec.cap_rights[i] = L4_CAP_FPAGE_RWSD;
@@ -547,7 +686,19 @@ l4_msgtag_t app_loader(struct app *caller, l4_msgtag_t tag)
 	}
 	argv[spec.argc] = NULL;
 	spec.argv = argv;
+	spec.starter = caller;
 	const char *why;
+	/* Never more than the starter has: refused before anything is made. */
+	if (spec.mem_quota > caller->child_max) {
+		moe_log("cannot start %s: a quota of %llu bytes is more than its starter's (%llu)",
+			spec.argc ? argv[0] : "(nothing)", (unsigned long long)spec.mem_quota,
+			(unsigned long long)caller->child_max);
+		l4_task_unmap(
+			L4_BASE_TASK_CAP,
+			L4_OBJ_FPAGE(MOE_RECV_WINDOW, MOE_RECV_WINDOW_ORDER, L4_CAP_FPAGE_RWSD),
+			L4_FP_ALL_SPACES);
+		return L4_MSGTAG(-L4_EPERM, 0, 0, 0);
+	}
 	struct app *a = spec.argc ? app_start(&spec, &why) : NULL;
 	/* moe's copies of the passed capabilities are not needed any more. */
 	l4_task_unmap(L4_BASE_TASK_CAP,

@@ -57,14 +57,53 @@ struct ds *ds_new_rom(const void *data, uint64_t size)
 	return ds;
 }
 
+/* Its memory, page-rounded. */
+static uint64_t ds_bytes(const struct ds *ds)
+{
+	return (ds->size + MOE_PAGE - 1) & ~(MOE_PAGE - 1);
+}
+
+long ds_reserve(struct ds *ds)
+{
+	uint64_t bytes = ds_bytes(ds);
+	/* Pages it has already (a dataspace is committed when new, so none) stay as they are. */
+	if (ds->committed || !moe_mem_reserve(bytes))
+		return -L4_ENOMEM;
+	ds->reserved = bytes;
+	ds->committed = true;
+	return 0;
+}
+
 long ds_commit(struct ds *ds, struct mem_account *acct)
 {
-	if (ds->size > acct->limit - acct->used)
+	if (ds->size > acct->limit - acct->used || ds_reserve(ds) != 0)
 		return -L4_ENOMEM;
 	acct->used += ds->size;
 	ds->acct = acct;
-	ds->committed = true;
 	return 0;
+}
+
+/* Memory for a block of ds: from its reservation while that lasts. */
+static void *ds_alloc(struct ds *ds, unsigned order)
+{
+	uint64_t bytes = 1UL << order;
+	void *p;
+
+	if (ds->reserved >= bytes) {
+		p = moe_block_alloc_reserved(order);
+		if (p)
+			ds->reserved -= bytes;
+		return p;
+	}
+	/* Charged page by page (a program's image): from its start-time reserve while that lasts.
+	 */
+	if (ds->acct && !ds->committed && ds->acct->reserve >= bytes) {
+		p = moe_block_alloc_reserved(order);
+		if (p)
+			ds->acct->reserve -= bytes;
+		return p;
+	}
+	return moe_block_alloc(order);
 }
 
 static const char *last_error = "";
@@ -100,7 +139,7 @@ void *ds_page(struct ds *ds, uint64_t offset)
 			last_error = "out of its memory quota";
 			return NULL;
 		}
-		void *p = moe_block_alloc(MOE_PAGE_SHIFT);
+		void *p = ds_alloc(ds, MOE_PAGE_SHIFT);
 		if (!p) {
 			last_error = "out of memory (sigma0 has no more)";
 			return NULL;
@@ -163,7 +202,7 @@ void *ds_map(struct ds *ds, uint64_t offset, unsigned *order)
 		if (o > *order || i + n > npages)
 			continue;
 		uint8_t *p = ds_block(ds, i, n);
-		if (!p && blocks && ds_none(ds, i, n) && (p = moe_block_alloc(o))) {
+		if (!p && blocks && ds_none(ds, i, n) && (p = ds_alloc(ds, o))) {
 			ds_fill(ds, p, i * MOE_PAGE, n * MOE_PAGE);
 			for (uint64_t k = 0; k < n; k++)
 				ds->pages[i + k] = p + k * MOE_PAGE;
@@ -215,6 +254,7 @@ void ds_unref(struct ds *ds)
 	}
 	if (ds->acct && ds->committed)
 		ds->acct->used -= ds->size;
+	moe_mem_unreserve(ds->reserved); /* what it never drew */
 	/* Poisoned: a reference left behind by mistake fails loudly, not with stale pages. */
 	memset(ds->pages, 0, npages * sizeof(void *));
 	free(ds->pages);

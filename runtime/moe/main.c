@@ -16,6 +16,8 @@
 
 #include "moe.h"
 
+#define MOE_HEAP_WARM (6UL << 20) /* of the C library's 8 MiB .bss heap */
+
 void moe_log(const char *fmt, ...)
 {
 	va_list ap;
@@ -48,6 +50,7 @@ static l4_msgtag_t dispatch(l4_umword_t label, l4_msgtag_t tag)
 	case OBJ_LOG: return log_request(a, tag);
 	case OBJ_PARENT: return app_parent(a, tag);
 	case OBJ_ALLOC: return alloc_request(a, tag, (unsigned)(label & 3));
+	case OBJ_LOADER: return app_loader(a, tag);
 	default: return L4_MSGTAG(-L4_ENOSYS, 0, 0, 0);
 	}
 }
@@ -95,7 +98,16 @@ int main(int argc, char **argv)
 	if (!log_init())
 		moe_log("no console input: the kernel console's IRQ cannot be set up");
 	moe_log("starting %s", argv[2]);
-	struct app_spec spec = {.argc = argc - 2, .argv = argv + 2};
+	/*
+	 * moe's heap is in its .bss, whose pages sigma0 maps on a touch: touch
+	 * them now, before programs' reservations may take all sigma0 has.
+	 */
+	void *heap = malloc(MOE_HEAP_WARM);
+	if (heap)
+		memset(heap, 0, MOE_HEAP_WARM);
+	free(heap);
+	/* init holds the loader; whom it hands one to may start programs too. */
+	struct app_spec spec = {.argc = argc - 2, .argv = argv + 2, .loader = true};
 	if (!app_start(&spec, &why)) {
 		moe_log("cannot start %s: %s", argv[2], why);
 		shutdown();

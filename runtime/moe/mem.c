@@ -6,6 +6,11 @@
  * large mapping of contiguous memory (ds.c). Blocks are split when a
  * smaller size runs out and never merged again: that costs only the chance
  * of a large mapping later, never memory.
+ *
+ * Reserved memory (moe.h) is memory taken from sigma0 already and kept on
+ * the free lists, but promised: unreserved allocations leave at least that
+ * much there. Since blocks split down to pages, any free byte is a page to
+ * be had, so a reservation can always be drawn as pages, if not in blocks.
  */
 #include <l4/sigma0/sigma0.h>
 
@@ -19,7 +24,8 @@ static const unsigned orders[] = {MOE_PAGE_SHIFT, MOE_MID_ORDER, MOE_MAX_ORDER};
 #define LEVELS (sizeof(orders) / sizeof(orders[0]))
 
 static struct free_block *free_list[LEVELS];
-static uint64_t free_bytes;
+static uint64_t free_bytes, reserved_bytes;
+static bool sigma0_empty; /* it hands memory out once: after a no, it has none */
 
 static unsigned level_of(unsigned order)
 {
@@ -41,6 +47,8 @@ static bool refill(void)
 {
 	struct l4_utcb *u = l4_utcb();
 
+	if (sigma0_empty)
+		return false;
 	u->mr[0] = SIGMA0_OP_ANON;
 	u->mr[1] = SIGMA0_MAX_ORDER;
 	u->br[L4_BR_MEM] = L4_MEM_FPAGE(0, L4_WHOLE_SPACE_ORDER, L4_FPAGE_RWX);
@@ -50,6 +58,7 @@ static bool refill(void)
 	if (l4_ipc_error(t) || L4_MSGTAG_LABEL(t) < 0 || L4_MSGTAG_ITEMS(t) != 1) {
 		moe_log("sigma0 gives no more memory (IPC error %ld, answer %ld)", l4_ipc_error(t),
 			L4_MSGTAG_LABEL(t));
+		sigma0_empty = true;
 		return false;
 	}
 	/* The send base is where it landed: aligned to its 4 MiB, as sigma0 sends it. */
@@ -59,7 +68,8 @@ static bool refill(void)
 	return true;
 }
 
-void *moe_block_alloc(unsigned order)
+/* A block off the free lists (splitting a larger one, or from sigma0), reserved or not. */
+static void *block_take(unsigned order)
 {
 	unsigned l = level_of(order);
 
@@ -68,7 +78,7 @@ void *moe_block_alloc(unsigned order)
 			if (!refill())
 				return NULL;
 		} else {
-			uint8_t *big = moe_block_alloc(orders[l + 1]);
+			uint8_t *big = block_take(orders[l + 1]);
 			if (!big)
 				return NULL;
 			for (uint64_t off = 1UL << orders[l + 1]; off;)
@@ -79,6 +89,49 @@ void *moe_block_alloc(unsigned order)
 	free_list[l] = b->next;
 	free_bytes -= 1UL << orders[l];
 	return b;
+}
+
+/* At least bytes more on the free lists than is promised, or false. */
+static bool have_unreserved(uint64_t bytes)
+{
+	while (free_bytes < reserved_bytes + bytes)
+		if (!refill())
+			return false;
+	return true;
+}
+
+void *moe_block_alloc(unsigned order)
+{
+	if (!have_unreserved(1UL << order))
+		return NULL;
+	return block_take(order);
+}
+
+void *moe_block_alloc_reserved(unsigned order)
+{
+	void *p = block_take(order);
+
+	if (p)
+		reserved_bytes -= 1UL << order;
+	return p;
+}
+
+bool moe_mem_reserve(uint64_t bytes)
+{
+	if (!have_unreserved(bytes))
+		return false;
+	reserved_bytes += bytes;
+	return true;
+}
+
+void moe_mem_unreserve(uint64_t bytes)
+{
+	reserved_bytes -= bytes;
+}
+
+uint64_t moe_mem_reserved_bytes(void)
+{
+	return reserved_bytes;
 }
 
 void moe_block_free(void *p, unsigned order)

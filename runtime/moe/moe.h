@@ -33,6 +33,18 @@ extern l4_cap_idx_t moe_after_reply;
 void *moe_block_alloc(unsigned order);
 void moe_block_free(void *p, unsigned order);
 uint64_t moe_mem_free_bytes(void);
+/*
+ * Reservations: memory promised (a dataspace charged in full, a program's
+ * image, a rom file) is taken from sigma0 when promised and kept aside, so
+ * the page faults that use it later cannot run out. moe_mem_reserve fails
+ * (false) when sigma0 has no more; moe_block_alloc_reserved draws a block
+ * from what was reserved before; moe_mem_unreserve gives back what was not
+ * drawn. Unreserved allocations never touch reserved memory.
+ */
+bool moe_mem_reserve(uint64_t bytes) __attribute__((warn_unused_result));
+void moe_mem_unreserve(uint64_t bytes);
+void *moe_block_alloc_reserved(unsigned order);
+uint64_t moe_mem_reserved_bytes(void);
 
 /* ---- dataspaces (ds.c) ------------------------------------------------------- */
 enum ds_kind { DS_ANON, DS_ROM };
@@ -40,6 +52,7 @@ enum ds_kind { DS_ANON, DS_ROM };
 /* Memory a program may have moe allocate for it (its dataspaces' pages). */
 struct mem_account {
 	uint64_t used, limit;
+	uint64_t reserve; /* reserved RAM left for its pages charged one by one (its image) */
 };
 
 /*
@@ -54,6 +67,7 @@ struct ds {
 	uint64_t size;
 	bool writable;
 	bool committed;	    /* charged in full when made, not page by page */
+	uint64_t reserved;  /* committed: bytes of its reservation not yet drawn */
 	unsigned refs;	    /* owner + regions */
 	l4_cap_idx_t gate;  /* its object, or L4_INVALID_CAP while it has none */
 	struct ds *next;    /* in the owner's list */
@@ -70,6 +84,8 @@ struct ds *ds_new_rom(const void *data, uint64_t size);
  * learns at once whether its quota allows it); -L4_ENOMEM beyond the quota.
  */
 long ds_commit(struct ds *ds, struct mem_account *acct);
+/* The same for memory nobody is charged for (rom files): reserve it all now. */
+long ds_reserve(struct ds *ds);
 /* The moe address of the page at offset (allocated/copied now), or NULL (ds_last_error says why).
  */
 void *ds_page(struct ds *ds, uint64_t offset);
@@ -86,7 +102,7 @@ void ds_ref(struct ds *ds);
 void ds_unref(struct ds *ds);
 
 /* ---- objects behind moe's gates (objects.c) -------------------------------- */
-enum obj_type { OBJ_NONE, OBJ_RM, OBJ_LOG, OBJ_PARENT, OBJ_DS, OBJ_NS, OBJ_ALLOC };
+enum obj_type { OBJ_NONE, OBJ_RM, OBJ_LOG, OBJ_PARENT, OBJ_DS, OBJ_NS, OBJ_ALLOC, OBJ_LOADER };
 
 struct app;
 
@@ -97,6 +113,8 @@ l4_cap_idx_t obj_gate(enum obj_type type, struct app *app, void *ptr);
 /* Decode a label: the object's type, app and pointer, or false. */
 bool obj_lookup(l4_umword_t label, enum obj_type *type, struct app **app, void **ptr);
 void obj_drop(l4_cap_idx_t gate);
+/* Live objects, for limits and tests. */
+unsigned obj_count(void);
 extern l4_cap_idx_t moe_server_thread;
 
 /* ---- programs (app.c) ---------------------------------------------------------- */
@@ -106,8 +124,13 @@ struct app {
 	l4_cap_idx_t rm_gate, log_gate, parent_gate, alloc_gate;
 	l4_cap_idx_t sched; /* moe's copy of a scheduler the loader request named, or 0 */
 	struct rm rm;
-	struct ds *owned;    /* dataspaces made for it: the loader's and its allocator's */
-	unsigned alloc_objs; /* objects its allocator made (moe's object table is shared) */
+	l4_cap_idx_t loader_gate;  /* its loader object, or L4_INVALID_CAP: it may not start any */
+	uint64_t id, starter_id;   /* serial numbers: its own and its starter's (0: moe) */
+	uint64_t child_max;	   /* the largest quota its children may have */
+	struct ds *owned;	   /* dataspaces made for it: the loader's and its allocator's */
+	struct moe_ns *namespaces; /* namespaces its allocator made: they go when it does */
+	unsigned alloc_objs;	   /* objects its allocator made (moe's object table is shared) */
+	unsigned names;		   /* names registered in its namespaces, by anyone */
 	struct mem_account mem;
 	char line[256]; /* log output up to the next newline */
 	unsigned line_len;
@@ -119,7 +142,8 @@ struct app {
 	int slot; /* index among moe's programs: the handle */
 };
 
-#define MOE_MAX_APPS  32
+/* Programs at once: the table grows to this (a handle's slot has 16 bits). */
+#define MOE_MAX_APPS  4096
 #define APP_MAX_CAPS  12 /* in a loader request: named ones and '@' slots */
 #define APP_MAX_NAMED 8	 /* named ones: L4RE_FIRST_FREE_CAP on */
 #define APP_MAX_ARGS  16
@@ -133,17 +157,29 @@ struct app_spec {
 	const char *cap_names[APP_MAX_CAPS];
 	l4_cap_idx_t caps[APP_MAX_CAPS]; /* in moe's space */
 	unsigned cap_rights[APP_MAX_CAPS];
-	uint64_t mem_quota; /* bytes; 0: APP_DEFAULT_QUOTA */
+	bool cap_loader[APP_MAX_CAPS]; /* a loader: the program gets one of its own there */
+	uint64_t mem_quota;	   /* bytes; 0: APP_DEFAULT_QUOTA, or the starter's if smaller */
+	const struct app *starter; /* NULL: moe starts init */
+	bool loader;		   /* give it a loader at L4RE_LOADER_CAP */
 };
 
-#define APP_DEFAULT_QUOTA  (64UL << 20)
+#define APP_DEFAULT_QUOTA (64UL << 20)
+/* The largest quota init's children may have: room for a VMM's guest RAM and more. */
+#define APP_INIT_CHILD_MAX (256UL << 20)
+/* RAM reserved at the start for the pages of its image it touches beyond the file's bytes. */
+#define APP_IMAGE_SLACK (128UL << 10)
+/* What one program may make in moe: each is bounded so none can exhaust moe for the others. */
 #define APP_MAX_ALLOC_OBJS 128 /* dataspaces and namespaces one program may have made */
+#define APP_MAX_NAMES	   256 /* names in the namespaces it made */
+#define APP_MAX_REGIONS	   256 /* regions and areas in its region map */
 
 /* Start a program from the archive; returns NULL with *why set. */
 struct app *app_start(const struct app_spec *spec, const char **why);
 /* Handles for the loader protocol: the state of a program started through it. */
 long app_handle(const struct app *a);
 l4_msgtag_t app_loader(struct app *caller, l4_msgtag_t tag);
+/* Give a (a program being started) a loader object of its own in slot. */
+bool app_give_loader(struct app *a, l4_cap_idx_t slot);
 /* End the program: its task, its objects, its memory. */
 void app_end(struct app *a, const char *how);
 unsigned app_count(void);
@@ -165,7 +201,10 @@ const void *rom_find(const char *name, uint64_t *size);
 extern l4_cap_idx_t rom_ns_gate;
 l4_msgtag_t rom_ns_query(l4_msgtag_t tag);
 /* Namespaces made at run time (ns.c); ptr NULL is the rom namespace. */
-l4_cap_idx_t ns_new_gate(void);
+struct moe_ns;
+l4_cap_idx_t ns_new_gate(struct app *owner);
+/* The owner ends: its namespaces go, with moe's capabilities in them. */
+void ns_free_all(struct app *owner);
 l4_msgtag_t ns_request(void *ptr, l4_msgtag_t tag, unsigned rights);
 /* Requests on a dataspace object and on a region map. */
 l4_msgtag_t ds_request(struct ds *ds, l4_msgtag_t tag);

@@ -2,7 +2,10 @@
 /*
  * Namespaces made at run time (the rom namespace is rom.c's): names bound to
  * capabilities that moe keeps in its own slots, registered and queried by
- * programs through the namespace protocol.
+ * programs through the namespace protocol. A namespace belongs to the
+ * program whose allocator made it: the names in it count against that
+ * program's limit (whoever registers them), and it goes when that program
+ * ends, so programs that come and go leave nothing behind.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,17 +16,46 @@
 #include "moe.h"
 #include "names.h"
 
-l4_cap_idx_t ns_new_gate(void)
-{
-	struct ns *ns = calloc(1, sizeof(*ns));
+struct moe_ns {
+	struct ns ns; /* first: the object's pointer is also the struct ns's */
+	struct app *owner;
+	l4_cap_idx_t gate;
+	struct moe_ns *next; /* in the owner's list */
+};
 
-	if (!ns)
+l4_cap_idx_t ns_new_gate(struct app *owner)
+{
+	struct moe_ns *m = calloc(1, sizeof(*m));
+
+	if (!m)
 		return L4_INVALID_CAP;
-	ns_init(ns);
-	l4_cap_idx_t g = obj_gate(OBJ_NS, NULL, ns);
-	if (g == L4_INVALID_CAP)
-		free(ns);
-	return g;
+	ns_init(&m->ns);
+	m->owner = owner;
+	m->gate = obj_gate(OBJ_NS, NULL, m);
+	if (m->gate == L4_INVALID_CAP) {
+		free(m);
+		return L4_INVALID_CAP;
+	}
+	m->next = owner->namespaces;
+	owner->namespaces = m;
+	return m->gate;
+}
+
+void ns_free_all(struct app *owner)
+{
+	for (struct moe_ns *m = owner->namespaces, *next; m; m = next) {
+		next = m->next;
+		obj_drop(m->gate); /* first: no request can reach it any more */
+		for (size_t i = 0; i < ns_count(&m->ns); i++) {
+			l4_cap_idx_t cap = ns_entry_at(&m->ns, i)->cap;
+			l4_task_release_cap(L4_BASE_TASK_CAP, cap);
+			moe_slot_free(cap);
+		}
+		owner->names -= (unsigned)ns_count(&m->ns);
+		ns_destroy(&m->ns);
+		free(m);
+	}
+	owner->namespaces = NULL;
 }
 
 /* The name in a request: mr[1] = length, the bytes from mr[first]. */
@@ -38,8 +70,9 @@ static bool req_name(unsigned words, unsigned first, const char **name, size_t *
 	return true;
 }
 
-static l4_msgtag_t ns_register_req(struct ns *ns, l4_msgtag_t tag, unsigned rights)
+static l4_msgtag_t ns_register_req(struct moe_ns *m, l4_msgtag_t tag, unsigned rights)
 {
+	struct ns *ns = &m->ns;
 	struct l4_utcb *u = l4_utcb();
 	unsigned words = L4_MSGTAG_WORDS(tag);
 	const char *name;
@@ -55,6 +88,13 @@ static l4_msgtag_t ns_register_req(struct ns *ns, l4_msgtag_t tag, unsigned righ
 	memcpy(copy, name, len);
 	l4_umword_t w0 = u->mr[words], w1 = u->mr[words + 1];
 	unsigned flags = u->mr[2] & L4RE_NS_REPLACE ? NS_REPLACE : 0;
+	/* A new name counts against the owner's limit; a replaced one gives its capability back. */
+	const struct ns_entry *old;
+	size_t used;
+	bool found = ns_query(ns, copy, len, &old, &used) == 0 && used == len;
+	l4_cap_idx_t old_cap = found ? old->cap : L4_INVALID_CAP;
+	if (!found && m->owner->names >= APP_MAX_NAMES)
+		return L4_MSGTAG(-L4_ENOMEM, 0, 0, 0);
 
 	/* Keep the capability in a slot of moe's own: moe's objects (local ids) are mapped
 	 * from their gate, others are moved out of the receive window. */
@@ -82,12 +122,18 @@ static l4_msgtag_t ns_register_req(struct ns *ns, l4_msgtag_t tag, unsigned righ
 	if (r != 0) {
 		l4_task_release_cap(L4_BASE_TASK_CAP, slot);
 		moe_slot_free(slot);
+	} else if (found) {
+		l4_task_release_cap(L4_BASE_TASK_CAP, old_cap);
+		moe_slot_free(old_cap);
+	} else {
+		m->owner->names++;
 	}
 	return L4_MSGTAG(r, 0, 0, 0);
 }
 
-static l4_msgtag_t ns_unlink_req(struct ns *ns, l4_msgtag_t tag, unsigned rights)
+static l4_msgtag_t ns_unlink_req(struct moe_ns *m, l4_msgtag_t tag, unsigned rights)
 {
+	struct ns *ns = &m->ns;
 	const struct ns_entry *e;
 	const char *name;
 	size_t len, used;
@@ -105,6 +151,7 @@ static l4_msgtag_t ns_unlink_req(struct ns *ns, l4_msgtag_t tag, unsigned rights
 		return L4_MSGTAG(r == -NS_EPERM ? -L4_EPERM : -L4_ENOENT, 0, 0, 0);
 	l4_task_release_cap(L4_BASE_TASK_CAP, cap);
 	moe_slot_free(cap);
+	m->owner->names--;
 	return L4_MSGTAG(0, 0, 0, 0);
 }
 

@@ -2,14 +2,17 @@
 /*
  * moe's objects are IPC gates bound to its server thread; a gate's label
  * names a slot of this table (label = index << 4; the low bits carry the
- * client's rights), so a message leads straight to its object.
+ * client's rights), so a message leads straight to its object. The table
+ * grows as programs make objects (each program's are bounded: moe.h).
  */
+#include <stdlib.h>
+
 #include <l4/sys/factory.h>
 #include <l4/sys/task.h>
 
 #include "moe.h"
 
-#define MAX_OBJECTS 1024
+#define MAX_OBJECTS (1UL << 20) /* a bound on the table, far beyond the programs' limits */
 #define LABEL_SHIFT 4
 
 struct object {
@@ -19,14 +22,39 @@ struct object {
 	l4_cap_idx_t gate;
 };
 
-static struct object objects[MAX_OBJECTS];
+static struct object *objects;
+static unsigned nobjects, live, hint = 1; /* table size; objects in use; where to look first */
 l4_cap_idx_t moe_server_thread = L4_BASE_THREAD_CAP;
+
+/* A free index, growing the table when none is left; 0 if it cannot grow. */
+static unsigned obj_free_index(void)
+{
+	for (unsigned k = 0; k + 1 < nobjects; k++) {
+		unsigned i = 1 + (hint - 1 + k) % (nobjects - 1);
+		if (objects[i].type == OBJ_NONE)
+			return i;
+	}
+	unsigned n = nobjects ? nobjects * 2 : 256;
+	struct object *v = n <= MAX_OBJECTS ? realloc(objects, n * sizeof(*v)) : NULL;
+	if (!v)
+		return 0;
+	for (unsigned i = nobjects; i < n; i++)
+		v[i] = (struct object){OBJ_NONE, NULL, NULL, L4_INVALID_CAP};
+	objects = v;
+	unsigned i = nobjects ? nobjects : 1;
+	nobjects = n;
+	return i;
+}
+
+unsigned obj_count(void)
+{
+	return live;
+}
 
 l4_cap_idx_t obj_gate(enum obj_type type, struct app *app, void *ptr)
 {
-	for (unsigned i = 1; i < MAX_OBJECTS; i++) {
-		if (objects[i].type != OBJ_NONE)
-			continue;
+	unsigned i = obj_free_index();
+	if (i) {
 		l4_cap_idx_t g = moe_slot();
 		if (l4_factory_create_gate(L4_BASE_FACTORY_CAP, g, moe_server_thread,
 					   (l4_umword_t)i << LABEL_SHIFT) != 0) {
@@ -34,6 +62,8 @@ l4_cap_idx_t obj_gate(enum obj_type type, struct app *app, void *ptr)
 			return L4_INVALID_CAP;
 		}
 		objects[i] = (struct object){type, app, ptr, g};
+		live++;
+		hint = i + 1 < nobjects ? i + 1 : 1;
 		return g;
 	}
 	return L4_INVALID_CAP;
@@ -43,7 +73,7 @@ bool obj_lookup(l4_umword_t label, enum obj_type *type, struct app **app, void *
 {
 	l4_umword_t i = label >> LABEL_SHIFT;
 
-	if (i == 0 || i >= MAX_OBJECTS || objects[i].type == OBJ_NONE)
+	if (i == 0 || i >= nobjects || objects[i].type == OBJ_NONE)
 		return false;
 	*type = objects[i].type;
 	*app = objects[i].app;
@@ -55,7 +85,7 @@ l4_cap_idx_t obj_gate_of(l4_umword_t label)
 {
 	l4_umword_t i = label >> LABEL_SHIFT;
 
-	if (i == 0 || i >= MAX_OBJECTS || objects[i].type == OBJ_NONE)
+	if (i == 0 || i >= nobjects || objects[i].type == OBJ_NONE)
 		return L4_INVALID_CAP;
 	return objects[i].gate;
 }
@@ -70,11 +100,14 @@ l4_msgtag_t moe_reply_cap(l4_cap_idx_t cap, unsigned rights, bool grant)
 
 void obj_drop(l4_cap_idx_t gate)
 {
-	for (unsigned i = 1; i < MAX_OBJECTS; i++) {
+	if (gate == L4_INVALID_CAP)
+		return;
+	for (unsigned i = 1; i < nobjects; i++) {
 		if (objects[i].type != OBJ_NONE && objects[i].gate == gate) {
 			l4_task_delete_obj(L4_BASE_TASK_CAP, gate);
 			moe_slot_free(gate);
 			objects[i].type = OBJ_NONE;
+			live--;
 			return;
 		}
 	}

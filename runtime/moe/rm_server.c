@@ -78,6 +78,12 @@ static l4_msgtag_t rm_attach_request(struct app *a, l4_msgtag_t tag)
 	return L4_MSGTAG(0, 1, 0, 0);
 }
 
+/* Regions and areas cost moe memory: each program has a bounded number. */
+static bool rm_full(const struct app *a)
+{
+	return rm_count(&a->rm) + rm_area_count(&a->rm) >= APP_MAX_REGIONS;
+}
+
 l4_msgtag_t app_rm_request(struct app *a, l4_msgtag_t tag)
 {
 	struct l4_utcb *u = l4_utcb();
@@ -90,7 +96,10 @@ l4_msgtag_t app_rm_request(struct app *a, l4_msgtag_t tag)
 	if (words < 2)
 		return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
 	switch (u->mr[0]) {
-	case L4RE_RM_ATTACH_OP: return rm_attach_request(a, tag);
+	case L4RE_RM_ATTACH_OP:
+		if (rm_full(a))
+			return L4_MSGTAG(-L4_ENOMEM, 0, 0, 0);
+		return rm_attach_request(a, tag);
 	case L4RE_RM_DETACH_OP:
 		if (rm_detach(&a->rm, u->mr[1], &r) != 0)
 			return L4_MSGTAG(-L4_ENOENT, 0, 0, 0);
@@ -100,6 +109,8 @@ l4_msgtag_t app_rm_request(struct app *a, l4_msgtag_t tag)
 	case L4RE_RM_RESERVE_OP:
 		if (words < 4 || (u->mr[3] & ~(uint64_t)L4RE_RM_SEARCH))
 			return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
+		if (rm_full(a))
+			return L4_MSGTAG(-L4_ENOMEM, 0, 0, 0);
 		addr = u->mr[1];
 		flags = u->mr[3] & L4RE_RM_SEARCH ? RM_SEARCH_ADDR : 0;
 		align = flags ? rm_search_order(u->mr[2], 0, MOE_MAX_ORDER) : RM_PAGE_SHIFT;

@@ -63,6 +63,11 @@ l4_msgtag_t rom_ns_query(l4_msgtag_t tag)
 		return L4_MSGTAG(-L4_ENOMEM, 0, 0, 0);
 	if (!rom_ds[i].data) {
 		struct ds *ds = ds_new_rom(data, size);
+		/* Its copy is reserved now, so touching it later never runs out. */
+		if (ds && ds_reserve(ds) != 0) {
+			ds_unref(ds);
+			return L4_MSGTAG(-L4_ENOMEM, 0, 0, 0);
+		}
 		l4_cap_idx_t g = ds ? obj_gate(OBJ_DS, NULL, ds) : L4_INVALID_CAP;
 		if (g == L4_INVALID_CAP) {
 			if (ds)

@@ -122,7 +122,7 @@ static long loader_call(unsigned op, long handle, uint64_t *out0, uint64_t *out1
 	u->mr[0] = op;
 	u->mr[1] = (uint64_t)handle;
 	long r = l4_result(
-		l4_ipc_call(L4RE_PARENT_CAP, L4_MSGTAG(L4RE_PROTO_LOADER, 2, 0, 0), L4_IPC_NEVER));
+		l4_ipc_call(L4RE_LOADER_CAP, L4_MSGTAG(L4RE_PROTO_LOADER, 2, 0, 0), L4_IPC_NEVER));
 	if (r == 0 && out0)
 		*out0 = u->mr[0];
 	if (r == 0 && out1)
@@ -321,7 +321,7 @@ static int loader_launch(lua_State *L, int argc, const char **argv)
 		u->mr[words + 2 * i] = L4_ITEM_MAP | ((uint64_t)i << L4_CAP_SHIFT);
 		u->mr[words + 2 * i + 1] = L4_OBJ_FPAGE(caps[i].sel, 0, caps[i].rights);
 	}
-	l4_msgtag_t t = l4_ipc_call(L4RE_PARENT_CAP, L4_MSGTAG(L4RE_PROTO_LOADER, words, ncaps, 0),
+	l4_msgtag_t t = l4_ipc_call(L4RE_LOADER_CAP, L4_MSGTAG(L4RE_PROTO_LOADER, words, ncaps, 0),
 				    L4_IPC_NEVER);
 	long r = l4_result(t);
 	lua_pop(L, 1);
@@ -579,6 +579,7 @@ int luaopen_L4(lua_State *L)
 		{"rom", L4RE_ROM_CAP, L4_CAP_FPAGE_R},
 		{"rm", L4RE_RM_CAP, L4_CAP_FPAGE_RW},
 		{"parent", L4RE_PARENT_CAP, L4_CAP_FPAGE_RW},
+		{"loader", L4RE_LOADER_CAP, L4_CAP_FPAGE_RW},
 		{"scheduler", L4_BASE_SCHEDULER_CAP, L4_CAP_FPAGE_RW},
 	};
 	static const struct {

@@ -109,7 +109,7 @@ static long start_true(void)
 	u->mr[1] = sizeof(block) - 1;
 	memcpy(&u->mr[2], block, sizeof(block) - 1);
 	l4_msgtag_t t =
-		l4_ipc_call(L4RE_PARENT_CAP, L4_MSGTAG(L4RE_PROTO_LOADER, 4, 0, 0), L4_IPC_NEVER);
+		l4_ipc_call(L4RE_LOADER_CAP, L4_MSGTAG(L4RE_PROTO_LOADER, 4, 0, 0), L4_IPC_NEVER);
 	if (l4_result(t) != 0)
 		return -1;
 	long h = (long)u->mr[0];
@@ -118,7 +118,7 @@ static long start_true(void)
 		l4_ipc_receive(L4_BASE_THREAD_CAP, L4_TIMEOUTS(0, 50));
 		u->mr[0] = L4RE_LOADER_STATE_OP;
 		u->mr[1] = (uint64_t)h;
-		l4_ipc_call(L4RE_PARENT_CAP, L4_MSGTAG(L4RE_PROTO_LOADER, 2, 0, 0), L4_IPC_NEVER);
+		l4_ipc_call(L4RE_LOADER_CAP, L4_MSGTAG(L4RE_PROTO_LOADER, 2, 0, 0), L4_IPC_NEVER);
 	} while (u->mr[0]);
 	return 0;
 }

@@ -9,10 +9,12 @@
 #include <l4/sys/ipc.h>
 
 /* Slots 1..7 as the kernel's (task, factory, thread, pager = region map, log, ICU, scheduler). */
-#define L4RE_PARENT_CAP	    (8UL << L4_CAP_SHIFT)  /* moe: exit notification */
-#define L4RE_MEM_ALLOC_CAP  (9UL << L4_CAP_SHIFT)  /* moe: memory allocator (a factory) */
-#define L4RE_RM_CAP	    (10UL << L4_CAP_SHIFT) /* the region map (also the pager) */
-#define L4RE_ROM_CAP	    (11UL << L4_CAP_SHIFT) /* the rom namespace */
+#define L4RE_PARENT_CAP	   (8UL << L4_CAP_SHIFT)  /* moe: exit notification */
+#define L4RE_MEM_ALLOC_CAP (9UL << L4_CAP_SHIFT)  /* moe: memory allocator (a factory) */
+#define L4RE_RM_CAP	   (10UL << L4_CAP_SHIFT) /* the region map (also the pager) */
+#define L4RE_ROM_CAP	   (11UL << L4_CAP_SHIFT) /* the rom namespace */
+/* moe: the loader, only in init (ned) and programs handed one (docs/runtime.md) */
+#define L4RE_LOADER_CAP	    (12UL << L4_CAP_SHIFT)
 #define L4RE_FIRST_FREE_CAP (16UL << L4_CAP_SHIFT)
 
 /*
@@ -75,12 +77,19 @@
  */
 #define L4RE_MAIN_THREAD_PRIO 2 /* relative: what moe asks a program's own scheduler for */
 
-/* The loader protocol, on the parent object (moe starts programs for others). */
+/*
+ * The loader protocol, on a loader object (L4RE_LOADER_CAP; moe starts
+ * programs for its holder, the starter, whose children they are).
+ */
 #define L4RE_PROTO_LOADER 0x4004L
 /* mr[1] = block length, mr[2..] = "tag\0prog\0args...\0\0capname...\0[mem=BYTES\0]"; item i: the
  * capability named i-th, with send base i << 12. Reply mr[0] = handle. Names
- * "@scheduler", "@factory", "@mem_alloc" and "@log" replace that slot of the
- * initial environment instead of becoming named capabilities. */
+ * "@scheduler", "@factory", "@mem_alloc", "@log" and "@loader" replace that
+ * slot of the initial environment instead of becoming named capabilities. A
+ * loader capability passed on gives the child a loader of its own. mem= may
+ * not exceed the starter's quota (-L4_EPERM); without it the child gets the
+ * default quota or, if smaller, the starter's. Handles name only the
+ * starter's own children (-L4_ENOENT for others). */
 #define L4RE_LOADER_START_OP 0UL
 #define L4RE_LOADER_STATE_OP 1UL /* mr[1] = handle; reply mr[0] = running, mr[1] = exit code */
 #define L4RE_LOADER_KILL_OP  2UL /* mr[1] = handle */
