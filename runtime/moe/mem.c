@@ -43,7 +43,7 @@ static void push(unsigned l, void *p)
 	free_bytes += 1UL << orders[l];
 }
 
-static bool refill(void)
+static bool refill_quiet(bool quiet)
 {
 	struct l4_utcb *u = l4_utcb();
 
@@ -56,8 +56,9 @@ static bool refill(void)
 		l4_ipc_call(L4_BASE_PAGER_CAP, L4_MSGTAG(L4_PROTO_SIGMA0, 2, 0, 0), L4_IPC_NEVER);
 	u->br[L4_BR_MEM] = L4_FPAGE_NIL;
 	if (l4_ipc_error(t) || L4_MSGTAG_LABEL(t) < 0 || L4_MSGTAG_ITEMS(t) != 1) {
-		moe_log("sigma0 gives no more memory (IPC error %ld, answer %ld)", l4_ipc_error(t),
-			L4_MSGTAG_LABEL(t));
+		if (!quiet)
+			moe_log("sigma0 gives no more memory (IPC error %ld, answer %ld)",
+				l4_ipc_error(t), L4_MSGTAG_LABEL(t));
 		sigma0_empty = true;
 		return false;
 	}
@@ -66,6 +67,17 @@ static bool refill(void)
 	for (uint64_t off = 0; off < (1UL << SIGMA0_MAX_ORDER); off += 1UL << MOE_MAX_ORDER)
 		push(LEVELS - 1, (void *)(base + off));
 	return true;
+}
+
+static bool refill(void)
+{
+	return refill_quiet(false);
+}
+
+void moe_mem_take_all(void)
+{
+	while (refill_quiet(true))
+		;
 }
 
 /* A block off the free lists (splitting a larger one, or from sigma0), reserved or not. */

@@ -33,6 +33,8 @@ extern l4_cap_idx_t moe_after_reply;
 void *moe_block_alloc(unsigned order);
 void moe_block_free(void *p, unsigned order);
 uint64_t moe_mem_free_bytes(void);
+/* Take all the memory sigma0 has now (at boot). */
+void moe_mem_take_all(void);
 /*
  * Reservations: memory promised (a dataspace charged in full, a program's
  * image, a rom file) is taken from sigma0 when promised and kept aside, so
@@ -164,8 +166,12 @@ struct app_spec {
 };
 
 #define APP_DEFAULT_QUOTA (64UL << 20)
-/* The largest quota init's children may have: room for a VMM's guest RAM and more. */
-#define APP_INIT_CHILD_MAX (256UL << 20)
+/*
+ * The largest quota init's children may have: the default board's RAM twice
+ * over (a VMM's guest RAM and more); what can really be had is decided by
+ * the reservation at start and at each allocation.
+ */
+#define APP_INIT_CHILD_MAX (1UL << 30)
 /* RAM reserved at the start for the pages of its image it touches beyond the file's bytes. */
 #define APP_IMAGE_SLACK (128UL << 10)
 /* What one program may make in moe: each is bounded so none can exhaust moe for the others. */
