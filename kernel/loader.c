@@ -94,6 +94,8 @@ const char *loader_load(const char *name, const void *elf, size_t len, int argc,
 	enum elf_status es = elf_parse(elf, len, USER_IMAGE_MIN, USER_IMAGE_END, &img);
 	long err;
 
+	if (es == ELF_OK)
+		es = elf_check_wx(&img);
 	if (es != ELF_OK)
 		return elf_strerror(es);
 	struct task *t = task_create(NULL, name, USER_UTCB_BASE, USER_UTCB_ORDER, &err);

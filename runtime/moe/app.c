@@ -320,6 +320,8 @@ struct app *app_start(const struct app_spec *spec, const char **why)
 	if (named > APP_MAX_NAMED)
 		return NULL;
 	enum elf_status es = elf_parse(file, size, RM_USER_MIN, L4RE_UTCB_AREA, &img);
+	if (es == ELF_OK)
+		es = elf_check_wx(&img);
 	if (es != ELF_OK) {
 		*why = elf_strerror(es);
 		return NULL;
