@@ -45,7 +45,8 @@ ULDFLAGS := --specs=picolibc.specs -nostartfiles -static -T runtime/lib/tern-use
 ULIB_SRC := runtime/lib/l4sys.c runtime/lib/l4re_env.c runtime/lib/server.c \
 	runtime/lib/cap_alloc.c runtime/lib/thread.c \
 	runtime/lib/libc/start.c runtime/lib/libc/stdio_vcon.c \
-	runtime/lib/libc/heap.c runtime/lib/libc/rom_files.c runtime/lib/libc/malloc_lock.c
+	runtime/lib/libc/heap.c runtime/lib/libc/rom_files.c runtime/lib/libc/malloc_lock.c \
+	runtime/lib/libc/scan.c
 ULIB_OBJ := $(ULIB_SRC:%.c=$(B)/%.o) $(B)/runtime/lib/crt0.o $(B)/runtime/lib/libc/string.o
 UPROGS := hello fault syscall_errors bench vcon_input rom_read file_server file_client \
 	ns_server ns_client counter_server counter_client rom_files \
@@ -88,6 +89,8 @@ $(B)/tern.img: $(B)/kernel.elf
 	@echo "  IMAGE   $@"
 	@$(CROSS)objcopy -O binary $< $@
 
+# The C library's own functions: GCC must not turn their loops back into calls to them.
+$(B)/runtime/lib/libc/scan.o: UCFLAGS += -fno-builtin -fno-tree-loop-distribute-patterns
 $(B)/runtime/%.o: runtime/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
