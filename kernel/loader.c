@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "arch/memlayout.h"
+#include "arch/page_zero.h"
 #include "elf.h"
 #include "loader.h"
 #include "factory.h"
@@ -33,7 +34,7 @@ static u8 *map_fresh_page(struct task *t, uaddr_t va, unsigned perms)
 
 	if (pa == PADDR_INVALID)
 		return NULL;
-	memset(pa_to_kva(pa), 0, PAGE_SIZE);
+	page_zero(pa_to_kva(pa), PAGE_SIZE);
 	if (mem_insert_root(t, va, pa, perms, true, false) != 0) {
 		page_alloc_put(&kernel_pages, pa, 0);
 		return NULL;
