@@ -45,13 +45,14 @@ ULDFLAGS := --specs=picolibc.specs -nostartfiles -static -T runtime/lib/tern-use
 ULIB_SRC := runtime/lib/l4sys.c runtime/lib/l4re_env.c runtime/lib/server.c \
 	runtime/lib/cap_alloc.c runtime/lib/thread.c \
 	runtime/lib/libc/start.c runtime/lib/libc/stdio_vcon.c \
-	runtime/lib/libc/heap.c runtime/lib/libc/rom_files.c runtime/lib/libc/malloc_lock.c
+	runtime/lib/libc/heap.c runtime/lib/libc/rom_files.c runtime/lib/libc/malloc_lock.c \
+	runtime/lib/libc/scan.c
 ULIB_OBJ := $(ULIB_SRC:%.c=$(B)/%.o) $(B)/runtime/lib/crt0.o $(B)/runtime/lib/libc/string.o
 UPROGS := hello fault syscall_errors bench vcon_input rom_read file_server file_client \
 	ns_server ns_client counter_server counter_client rom_files \
 	true rt_bench memops bigmap hog threads mem_alloc env_probe ds_share fp_spin ticker vmm_crash limits moe_fuzz
 KTEST_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard tests/native/ktest/*.c))
-ROM := $(UPROGS:%=$(B)/rom/%) $(B)/rom/bad_magic $(B)/rom/truncated $(B)/rom/bad_arch \
+ROM := $(UPROGS:%=$(B)/rom/%) $(B)/rom/bad_magic $(B)/rom/truncated $(B)/rom/bad_arch $(B)/rom/bad_wx \
 	$(B)/rom/sigma0 $(B)/rom/moe \
 	$(if $(KTEST_OBJ),$(B)/rom/ktest)
 
@@ -59,7 +60,7 @@ ROM := $(UPROGS:%=$(B)/rom/%) $(B)/rom/bad_magic $(B)/rom/truncated $(B)/rom/bad
 .SECONDEXPANSION:
 .PHONY: all setup run test debug bench clean host-tests format fuzz
 all: setup
-	@$(MAKE) --no-print-directory $(B)/tern.img $(B)/modules.cpio
+	@$(MAKE) --no-print-directory $(B)/tern.img $(B)/modules.cpio $(TEST_ARCHIVES)
 
 setup:
 	@bash scripts/setup.sh
@@ -88,6 +89,8 @@ $(B)/tern.img: $(B)/kernel.elf
 	@echo "  IMAGE   $@"
 	@$(CROSS)objcopy -O binary $< $@
 
+# The C library's own functions: GCC must not turn their loops back into calls to them.
+$(B)/runtime/lib/libc/scan.o: UCFLAGS += -fno-builtin -fno-tree-loop-distribute-patterns
 $(B)/runtime/%.o: runtime/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
@@ -168,6 +171,24 @@ $(B)/rom/truncated: $(B)/rom/hello
 $(B)/rom/bad_arch: $(B)/rom/hello
 	@cp $< $@
 	@printf '\076\000' | dd of=$@ bs=1 seek=18 conv=notrunc status=none  # e_machine = x86-64
+# hello with its text segment (the first program header, at e_phoff 64) R W X.
+$(B)/rom/bad_wx: $(B)/rom/hello
+	@cp $< $@
+	@printf '\007' | dd of=$@ bs=1 seek=68 conv=notrunc status=none  # p_flags = PF_R|PF_W|PF_X
+
+# Boot archives whose runtime is missing or broken, for the kernel's refusal
+# (tests/scenarios/boot_*.scn choose one with INITRD=): sigma0, moe and
+# hello, less moe, with an empty sigma0, or with moe cut short.
+TEST_ARCHIVES := $(patsubst %,$(B)/test-archives/%.cpio,no-moe empty-sigma0 truncated-moe)
+$(B)/test-archives/%.cpio: $(B)/rom/sigma0 $(B)/rom/moe $(B)/rom/hello Makefile
+	@echo "  CPIO    $@"
+	@rm -rf $(B)/test-archives/$* && mkdir -p $(B)/test-archives/$*
+	@cp $(filter $(B)/rom/%,$^) $(B)/test-archives/$*/
+	@cd $(B)/test-archives/$* && case $* in \
+		no-moe) rm moe ;; \
+		empty-sigma0) : > sigma0 ;; \
+		truncated-moe) head -c 3000 ../../rom/moe > moe ;; \
+	esac && ls | LC_ALL=C sort | cpio --quiet -o -H newc > ../$*.cpio
 
 # The Linux guest (guests/linux/README.md) in the boot archive as rom/linux,
 # rom/linux-initrd and rom/bench-initrd (make bench's): `make linux-rom`

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * The first tasks. With the runtime in the boot modules: sigma0 (the root
- * pager, owner of all free RAM) and moe (the root task, whose pager is
- * sigma0), and moe starts init. Without it, or with tern.root=, one program
- * runs alone as the root task (what the kernel tests use).
+ * The first tasks: sigma0 (the root pager, owner of all free RAM) and moe
+ * (the root task, whose pager is sigma0), and moe starts init. Only
+ * tern.root= runs one program alone as the root task (what the kernel tests
+ * use): a boot archive without a usable rom/sigma0 or rom/moe is a broken
+ * system, reported before the machine powers off, never run some other way.
  */
 #include <string.h>
 
 #include "arch/memlayout.h"
+#include "arch/psci.h"
 #include "boot_tasks.h"
 #include "console.h"
 #include "cpio.h"
@@ -92,6 +94,10 @@ static bool load_module(const void *archive, size_t len, const char *path, int a
 		return false;
 	}
 	kprintf("[kernel] starting rom/%s (%lu bytes)\n", name, f.size);
+	if (f.size == 0) {
+		kprintf("[kernel] rom/%s rejected: the file is empty\n", name);
+		return false;
+	}
 	const char *err = loader_load(name, f.data, f.size, argc, argv, out);
 	if (err) {
 		kprintf("[kernel] rom/%s rejected: %s\n", name, err);
@@ -134,7 +140,25 @@ static long map_rom(struct task *moe, paddr_t start, paddr_t end)
 	return 0;
 }
 
-static void start_runtime(const struct platform *p, const void *archive, size_t len,
+/* Both runtime modules or neither: each one missing is named before anything starts. */
+static bool runtime_present(const void *archive, size_t len)
+{
+	static const char *const names[] = {"sigma0", "moe"};
+	struct cpio_file f;
+	bool ok = true;
+
+	for (unsigned i = 0; i < ARRAY_SIZE(names); i++) {
+		enum cpio_status cs = cpio_find(archive, len, names[i], &f);
+		if (cs != CPIO_OK) {
+			kprintf("[kernel] cannot find rom/%s in the boot modules: %s\n", names[i],
+				cpio_strerror(cs));
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+static bool start_runtime(const struct platform *p, const void *archive, size_t len,
 			  const struct boot_options *o)
 {
 	static char ram_args[8][40], rom_arg[48];
@@ -154,8 +178,9 @@ static void start_runtime(const struct platform *p, const void *archive, size_t 
 	kprintf("[kernel] sigma0 gets %lu MiB of RAM in %u range(s); the kernel keeps %lu MiB\n",
 		(ram[0].size + (nram > 1 ? ram[1].size : 0)) >> 20, nram,
 		(kernel_pages.free_pages << PAGE_SHIFT) >> 20);
-	if (!load_module(archive, len, "rom/sigma0", argc, argv, &s0))
-		return;
+	if (!runtime_present(archive, len) ||
+	    !load_module(archive, len, "rom/sigma0", argc, argv, &s0))
+		return false;
 	s0.task->sigma0 = true;
 	if (cap_insert_root(s0.task, L4_BASE_LOG_CAP, &vcon_object, CAP_R | CAP_W))
 		panic("out of memory for sigma0's capabilities");
@@ -170,7 +195,7 @@ static void start_runtime(const struct platform *p, const void *archive, size_t 
 	for (int i = 0; i < o->nargs; i++)
 		argv[argc++] = o->args[i];
 	if (!load_module(archive, len, "rom/moe", argc, argv, &moe))
-		return;
+		return false; /* sigma0 never ran: the machine goes off with it */
 	struct factory *f = factory_create_root();
 	struct ipc_gate *pager = gate_create_kernel(s0.thread, 0x10);
 	if (!f || !pager || map_rom(moe.task, p->initrd_start, p->initrd_end) ||
@@ -183,12 +208,12 @@ static void start_runtime(const struct platform *p, const void *archive, size_t 
 	moe.thread->pager_sel = L4_BASE_PAGER_CAP;
 	loader_run(&s0, SIGMA0_PRIO);
 	loader_run(&moe, MOE_PRIO);
+	return true;
 }
 
 void boot_start_tasks(const struct platform *p)
 {
 	static struct boot_options o;
-	struct cpio_file f;
 
 	parse_bootargs(p->bootargs, &o);
 	if (o.selftest)
@@ -200,11 +225,16 @@ void boot_start_tasks(const struct platform *p)
 	const void *archive = pa_to_kva(p->initrd_start);
 	size_t len = p->initrd_end - p->initrd_start;
 
-	if (o.root)
+	if (o.root) {
 		start_root(archive, len, o.root, &o);
-	else if (cpio_find(archive, len, "sigma0", &f) == CPIO_OK &&
-		 cpio_find(archive, len, "moe", &f) == CPIO_OK)
-		start_runtime(p, archive, len, &o);
-	else
-		start_root(archive, len, o.init ? o.init : "rom/hello", &o);
+		return;
+	}
+	if (start_runtime(p, archive, len, &o))
+		return;
+	/* Not the idle loop's "no threads left": a half-made sigma0 would keep it waiting. */
+	kprintf("[kernel] the runtime cannot start (tern.root=rom/NAME runs one program alone); "
+		"powering off\n");
+	psci_system_off();
+	for (;;)
+		__asm__ volatile("wfi");
 }

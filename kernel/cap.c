@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "arch/memlayout.h"
+#include "arch/page_zero.h"
 #include "cap.h"
 #include "factory.h"
 #include "page_alloc.h"
@@ -30,7 +31,7 @@ static struct mapnode **cap_slot(struct task *t, u64 slot, bool create)
 			return NULL;
 		}
 		*leaf = pa_to_kva(pa);
-		memset(*leaf, 0, PAGE_SIZE);
+		page_zero(*leaf, PAGE_SIZE);
 	}
 	return &(*leaf)[slot % CAP_LEAF_SLOTS];
 }

@@ -51,6 +51,7 @@ static const char *const elf_errors[] = {
 	[ELF_SEGMENTS_OVERLAP] = "segments overlap",
 	[ELF_NO_SEGMENTS] = "no loadable segment",
 	[ELF_BAD_ENTRY] = "entry point not in an executable segment",
+	[ELF_SEGMENT_WX] = "a segment is both writable and executable (W^X)",
 };
 
 const char *elf_strerror(enum elf_status s)
@@ -149,4 +150,12 @@ enum elf_status elf_parse(const void *file, size_t len, u64 user_min, u64 user_e
 			return ELF_OK;
 	}
 	return ELF_BAD_ENTRY;
+}
+
+enum elf_status elf_check_wx(const struct elf_image *img)
+{
+	for (unsigned i = 0; i < img->nsegments; i++)
+		if ((img->seg[i].flags & (ELF_SEG_W | ELF_SEG_X)) == (ELF_SEG_W | ELF_SEG_X))
+			return ELF_SEGMENT_WX;
+	return ELF_OK;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "arch/memlayout.h"
+#include "arch/page_zero.h"
 #include "elf.h"
 #include "loader.h"
 #include "factory.h"
@@ -33,7 +34,7 @@ static u8 *map_fresh_page(struct task *t, uaddr_t va, unsigned perms)
 
 	if (pa == PADDR_INVALID)
 		return NULL;
-	memset(pa_to_kva(pa), 0, PAGE_SIZE);
+	page_zero(pa_to_kva(pa), PAGE_SIZE);
 	if (mem_insert_root(t, va, pa, perms, true, false) != 0) {
 		page_alloc_put(&kernel_pages, pa, 0);
 		return NULL;
@@ -94,6 +95,8 @@ const char *loader_load(const char *name, const void *elf, size_t len, int argc,
 	enum elf_status es = elf_parse(elf, len, USER_IMAGE_MIN, USER_IMAGE_END, &img);
 	long err;
 
+	if (es == ELF_OK)
+		es = elf_check_wx(&img);
 	if (es != ELF_OK)
 		return elf_strerror(es);
 	struct task *t = task_create(NULL, name, USER_UTCB_BASE, USER_UTCB_ORDER, &err);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "arch/memlayout.h"
+#include "arch/page_zero.h"
 #include "console.h"
 #include "factory.h"
 #include "mem_space.h"
@@ -59,7 +60,7 @@ struct task *task_create(struct factory *f, const char *name, uaddr_t utcb_base,
 			kobject_delete(&t->obj);
 			return NULL;
 		}
-		memset(pa_to_kva(pa), 0, PAGE_SIZE);
+		page_zero(pa_to_kva(pa), PAGE_SIZE);
 		t->utcb_pages++;
 	}
 	*err = 0;
@@ -87,7 +88,7 @@ struct l4_utcb *task_utcb_claim(struct task *t, uaddr_t uva)
 	if (!vspace_lookup(&t->vs, uva, &pa, NULL, NULL))
 		return NULL;
 	t->utcb_used |= 1UL << i;
-	memset(pa_to_kva(pa), 0, PAGE_SIZE);
+	page_zero(pa_to_kva(pa), PAGE_SIZE);
 	return pa_to_kva(pa);
 }
 

@@ -25,7 +25,8 @@ qemu-system-aarch64 -M virt,virtualization=on,gic-version=3,dumpdtb=$B/virt.dtb 
 	-cpu max,pauth=off,sve=off -m 512M -smp 2 -nic none -nographic >/dev/null 2>&1
 declare -A host_args=(
 	[platform]="$B/virt.dtb"
-	[elf]="$B/rom/hello $B/rom/fault $B/rom/bad_arch $B/rom/bad_magic $B/rom/truncated"
+	[elf]="$B/rom/hello $B/rom/fault $B/rom/sigma0 $B/rom/moe $B/rom/ned $B/rom/vmm $B/rom/threads
+		$B/rom/bad_arch $B/rom/bad_magic $B/rom/truncated $B/rom/bad_wx"
 )
 for t in "$B"/host/test_*; do
 	name=${t##*/test_}
@@ -54,11 +55,12 @@ done
 # DIALOG=(regex text regex text ...) types each text (and Enter) once its
 # regex has appeared after the previous one's line; STOP_AT (a regex after
 # the dialog's last line) ends QEMU as a success, for a system that would run
-# on. A scenario may define scenario_check LOG: after the patterns, its
+# on. INITRD names another boot archive (default $B/modules.cpio). A
+# scenario may define scenario_check LOG: after the patterns, its
 # output says why it failed when it returns non-zero.
 echo "== QEMU scenarios"
 QEMU_CMD=(qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max,pauth=off,sve=off
-	-m 512M -smp 1 -nic none -nographic -no-reboot -kernel "$B/tern.img" -initrd "$B/modules.cpio")
+	-m 512M -smp 1 -nic none -nographic -no-reboot -kernel "$B/tern.img")
 
 # The line number (after line $2) where regex $3 first matches in file $1, waiting up to $4 s.
 wait_for_line() {
@@ -78,7 +80,7 @@ wait_for_line() {
 run_dialog() {
 	local log=$1 fifo at=0 i qpid stopped=0 rc
 	fifo=$(mktemp -u) && mkfifo "$fifo" || return 1
-	timeout "$TIMEOUT" "${QEMU_CMD[@]}" -append "$BOOTARGS" <"$fifo" >"$log" 2>&1 &
+	timeout "$TIMEOUT" "${QEMU_CMD[@]}" -initrd "$INITRD" -append "$BOOTARGS" <"$fifo" >"$log" 2>&1 &
 	qpid=$!
 	exec {in}>"$fifo"
 	for ((i = 0; i < ${#DIALOG[@]}; i += 2)); do
@@ -101,7 +103,7 @@ run_scenario() {
 	local file=$1 name
 	name=$(basename "$file" .scn)
 	local BOOTARGS="" TIMEOUT=60 TAP=0 INPUT="" INPUT_AFTER="" EXPECT=() EXPECT_ANY=() REJECT=()
-	local DIALOG=() STOP_AT=""
+	local DIALOG=() STOP_AT="" INITRD=$B/modules.cpio
 	unset -f scenario_check
 	# shellcheck disable=SC1090
 	source "$file"
@@ -119,10 +121,10 @@ run_scenario() {
 			done
 			printf '%s\r' "$INPUT"
 			sleep 1 # let QEMU read it before stdin closes
-		} | timeout "$TIMEOUT" "${QEMU_CMD[@]}" -append "$BOOTARGS" >"$log" 2>&1
+		} | timeout "$TIMEOUT" "${QEMU_CMD[@]}" -initrd "$INITRD" -append "$BOOTARGS" >"$log" 2>&1
 		rc=$?
 	else
-		timeout "$TIMEOUT" "${QEMU_CMD[@]}" -append "$BOOTARGS" </dev/null >"$log" 2>&1
+		timeout "$TIMEOUT" "${QEMU_CMD[@]}" -initrd "$INITRD" -append "$BOOTARGS" </dev/null >"$log" 2>&1
 		rc=$?
 	fi
 	if [ $rc -eq 124 ]; then

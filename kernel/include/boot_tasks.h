@@ -11,8 +11,9 @@
  *                        privileges and the initial object space of docs/abi.md
  *                        (kernel tests); ARGS are its arguments
  *   tern.selftest=panic  exercise the panic path
- * Without tern.root and without rom/sigma0 and rom/moe in the boot modules,
- * the init program is started as the root task.
+ * Without tern.root, rom/sigma0 and rom/moe must be in the boot modules and
+ * load: if one is missing, empty or not a valid program, the kernel says
+ * which and why and powers the machine off.
  */
 void boot_start_tasks(const struct platform *p);
 

@@ -39,6 +39,7 @@ enum elf_status {
 	ELF_SEGMENTS_OVERLAP,
 	ELF_NO_SEGMENTS,
 	ELF_BAD_ENTRY,
+	ELF_SEGMENT_WX,
 };
 
 const char *elf_strerror(enum elf_status s);
@@ -51,3 +52,10 @@ const char *elf_strerror(enum elf_status s);
  */
 enum elf_status elf_parse(const void *file, size_t len, u64 user_min, u64 user_end,
 			  struct elf_image *img) __must_check;
+
+/*
+ * W^X for programs: ELF_SEGMENT_WX if a segment of img is both writable and
+ * executable. The kernel's and moe's loaders ask; the VMM does not (a guest
+ * maps its own memory as it likes).
+ */
+enum elf_status elf_check_wx(const struct elf_image *img) __must_check;

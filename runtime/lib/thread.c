@@ -5,6 +5,16 @@
  * at sp. It sets up its TLS, runs fn(arg), triggers its IRQ (the joiner
  * waits for that) and deletes itself; the joiner deletes whatever is left and
  * frees the memory.
+ *
+ * Stacks have guard pages under moe: each thread's stack (with its TLS block
+ * on top) is a dataspace of its own, attached in a reserved area one page
+ * larger whose lowest page stays empty (L4RE_RM_GUARD), so an overflow faults
+ * there and moe reports it, where it would otherwise overwrite whatever lies
+ * below. moe frees dataspaces only when the program ends, so a joined
+ * thread's stack stays for the next thread in its UTCB slot: the memory a
+ * program has in stacks is bounded by its busiest moment. A program the
+ * kernel started alone has no region map; its stacks come from malloc,
+ * without a guard.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -16,6 +26,7 @@
 #include <l4/sys/task.h>
 #include <l4/sys/thread.h>
 #include <l4re/cap_alloc.h>
+#include <l4re/client.h>
 #include <l4re/thread.h>
 
 #define UTCB_PAGE  4096UL
@@ -34,6 +45,15 @@ static __thread l4_cap_idx_t self_cap = L4_BASE_THREAD_CAP;
 
 /* Slot 0 is the main thread's: moe (and the kernel, for a root task) bind it to the first page. */
 static unsigned utcb_used = 1;
+
+#define STACK_AREA_HINT	 0x10000000000UL /* 1 TiB: above the heap's area */
+#define STACK_FIRST_SLOT 4608UL		 /* the stacks' dataspaces, one per UTCB slot (env.h) */
+
+/* The stack kept for UTCB slot i; only the thread holding that slot touches it. */
+static struct {
+	uintptr_t base; /* above the guard page; 0: none */
+	size_t size;
+} stacks[UTCB_SLOTS];
 
 __asm__(".text\n"
 	".type l4re_thread_entry_, %function\n"
@@ -125,6 +145,63 @@ static l4_cap_idx_t exc_handler(void)
 	return under_parent ? L4RE_PARENT_CAP : L4_INVALID_CAP;
 }
 
+/* Is there a region map and a memory allocator (moe's), or only a .bss heap? */
+static bool guarded_stacks(void)
+{
+	static int under_moe = -1;
+	unsigned rights;
+
+	if (under_moe < 0)
+		under_moe = l4_task_cap_info(L4_BASE_TASK_CAP, L4RE_MEM_ALLOC_CAP, &rights) ==
+			    L4_OBJ_GATE;
+	return under_moe;
+}
+
+static void stack_drop(unsigned slot)
+{
+	if (!stacks[slot].base)
+		return;
+	/* The dataspace stays charged to the program until it ends: moe frees no sooner. */
+	(void)l4re_rm_detach(stacks[slot].base);
+	(void)l4re_rm_free_area(stacks[slot].base - UTCB_PAGE);
+	l4_task_release_cap(L4_BASE_TASK_CAP, (STACK_FIRST_SLOT + slot) << L4_CAP_SHIFT);
+	stacks[slot].base = 0;
+}
+
+/* size bytes of stack for the thread in UTCB slot slot, above a guard page under moe. */
+static long stack_get(unsigned slot, size_t size, void **mem)
+{
+	l4_cap_idx_t ds = (STACK_FIRST_SLOT + slot) << L4_CAP_SHIFT;
+	uint64_t area = STACK_AREA_HINT, at;
+	long r;
+
+	if (!guarded_stacks()) {
+		*mem = malloc(size);
+		return *mem ? 0 : -L4_ENOMEM;
+	}
+	size = (size + UTCB_PAGE - 1) & ~(UTCB_PAGE - 1);
+	if (stacks[slot].base && stacks[slot].size >= size) {
+		*mem = (void *)stacks[slot].base;
+		return 0;
+	}
+	stack_drop(slot);
+	if ((r = l4re_ma_alloc(size, ds)) != 0)
+		return r;
+	r = l4re_rm_reserve_area(&area, size + UTCB_PAGE, L4RE_RM_SEARCH | L4RE_RM_GUARD);
+	at = area + UTCB_PAGE;
+	if (r == 0 &&
+	    (r = l4re_rm_attach(&at, size, L4RE_RM_R | L4RE_RM_W | L4RE_RM_IN_AREA, ds, 0)) != 0)
+		(void)l4re_rm_free_area(area);
+	if (r != 0) {
+		l4_task_release_cap(L4_BASE_TASK_CAP, ds);
+		return r;
+	}
+	stacks[slot].base = at;
+	stacks[slot].size = size;
+	*mem = (void *)at;
+	return 0;
+}
+
 /* Undo create (or finish join): the thread first, so that it stops before its memory goes. */
 static void release(struct l4re_thread *t)
 {
@@ -137,7 +214,8 @@ static void release(struct l4re_thread *t)
 		l4_task_delete_obj(L4_BASE_TASK_CAP, caps[i]);
 		l4re_cap_free(caps[i]);
 	}
-	free(t->mem);
+	if (!guarded_stacks())
+		free(t->mem); /* else kept for the slot's next thread */
 	__atomic_and_fetch(&utcb_used, ~(1U << t->utcb_slot), __ATOMIC_RELEASE);
 	t->cap = t->gate = t->irq = L4_INVALID_CAP;
 	t->mem = t->tls = NULL;
@@ -171,18 +249,21 @@ int l4re_thread_create_attr(struct l4re_thread *t, void (*fn)(void *), void *arg
 		return -L4_EBUSY;
 	t->utcb_slot = (unsigned)slot;
 
-	/* One block: the TLS at the bottom, the stack above it growing down. */
+	/* One block: the TLS at the top, the stack below it growing down to the guard page. */
+	r = stack_get(t->utcb_slot, stack + align + tls, &t->mem);
+	if (r != 0) {
+		t->mem = NULL;
+		goto fail;
+	}
 	r = -L4_ENOMEM;
-	t->mem = malloc(align + tls + stack);
 	t->cap = l4re_cap_alloc();
 	t->gate = l4re_cap_alloc();
 	t->irq = l4re_cap_alloc();
-	if (!t->mem || t->cap == L4_INVALID_CAP || t->gate == L4_INVALID_CAP ||
-	    t->irq == L4_INVALID_CAP)
+	if (t->cap == L4_INVALID_CAP || t->gate == L4_INVALID_CAP || t->irq == L4_INVALID_CAP)
 		goto fail;
-	t->tls = (void *)(((uintptr_t)t->mem + align - 1) & ~(align - 1));
+	t->tls = (void *)(((uintptr_t)t->mem + stack + align) & ~(align - 1));
 	_init_tls(t->tls);
-	uintptr_t sp = (((uintptr_t)t->mem + align + tls + stack) & ~15UL) - 16;
+	uintptr_t sp = ((uintptr_t)t->tls & ~15UL) - 16;
 	*(struct l4re_thread **)sp = t;
 
 	r = l4_factory_create_thread(L4_BASE_FACTORY_CAP, t->cap);

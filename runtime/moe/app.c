@@ -134,8 +134,11 @@ static bool setup_stack(struct app *a, const struct app_spec *spec, uint64_t *sp
 	unsigned n = 0;
 	char env[96];
 
+	/* In an area with a guard page below: an overflow faults there, reported as such. */
+	uint64_t area = base - MOE_PAGE;
 	if (!ds || spec->argc > APP_MAX_ARGS ||
-	    app_attach(a, &base, L4RE_STACK_SIZE, RM_R | RM_W, ds, 0) != 0)
+	    rm_reserve_area(&a->rm, &area, L4RE_STACK_SIZE + MOE_PAGE, RM_GUARD, RM_PAGE_SHIFT) ||
+	    app_attach(a, &base, L4RE_STACK_SIZE, RM_R | RM_W | RM_IN_AREA, ds, 0) != 0)
 		return false;
 	uint8_t *page = ds_page(ds, L4RE_STACK_SIZE - MOE_PAGE);
 	if (!page)
@@ -413,6 +416,8 @@ struct app *app_start(const struct app_spec *spec, const char **why)
 	if (named > APP_MAX_NAMED)
 		return NULL;
 	enum elf_status es = elf_parse(file, size, RM_USER_MIN, L4RE_UTCB_AREA, &img);
+	if (es == ELF_OK)
+		es = elf_check_wx(&img);
 	if (es != ELF_OK) {
 		*why = elf_strerror(es);
 		return NULL;
@@ -553,8 +558,10 @@ l4_msgtag_t app_page_fault(struct app *a, l4_umword_t pfa, l4_umword_t pc)
 	unsigned order = 0;
 	void *p = NULL;
 
+	const struct rm_region *area = r ? NULL : rm_find_area(&a->rm, addr);
 	if (!r)
-		why = "outside its regions";
+		why = area && (area->flags & RM_GUARD) ? "in a stack's guard page (stack overflow)"
+						       : "outside its regions";
 	else if (rm_fault_offset(r, addr, write, &off) != 0 ||
 		 ((pfa & L4_PF_X) && !(r->flags & RM_X)))
 		why = "not allowed by its region";

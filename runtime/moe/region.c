@@ -215,7 +215,7 @@ int rm_reserve_area(struct rm *rm, uint64_t *addr, uint64_t size, unsigned flags
 {
 	uint64_t at = *addr;
 
-	if (flags & ~RM_SEARCH_ADDR || !order_ok(flags, align_order))
+	if (flags & ~(RM_SEARCH_ADDR | RM_GUARD) || !order_ok(flags, align_order))
 		return -RM_EINVAL;
 	if (size == 0 || size & PAGE_MASK)
 		return -RM_EINVAL;
@@ -234,7 +234,7 @@ int rm_reserve_area(struct rm *rm, uint64_t *addr, uint64_t size, unsigned flags
 
 	if (set_reserve(&rm->areas))
 		return -RM_ENOMEM;
-	struct rm_region a = {at, size, 0, 0, RM_RESERVED};
+	struct rm_region a = {at, size, 0, 0, RM_RESERVED | (flags & RM_GUARD)};
 	set_insert(&rm->areas, &a);
 	*addr = at;
 	return 0;

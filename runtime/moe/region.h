@@ -25,6 +25,7 @@ enum rm_flag {
 	RM_RESERVED = 1u << 3,	  /* stored on areas: addresses reserved, nothing mapped */
 	RM_SEARCH_ADDR = 1u << 4, /* request: choose the lowest free address at or above *addr */
 	RM_IN_AREA = 1u << 5,	  /* request: attach inside a reserved area */
+	RM_GUARD = 1u << 6,	  /* area: its pages without a region are guard pages */
 };
 
 /* Errors, returned negated. */
@@ -85,7 +86,10 @@ int rm_attach(struct rm *rm, uint64_t *addr, uint64_t size, unsigned flags, uint
 int rm_detach(struct rm *rm, uint64_t addr, struct rm_region *out)
 	__attribute__((warn_unused_result));
 
-/* Reserve [*addr, *addr + size); flags may only be RM_SEARCH_ADDR, which works as for attach. */
+/*
+ * Reserve [*addr, *addr + size); flags may be RM_SEARCH_ADDR, which works as
+ * for attach, and RM_GUARD, kept on the area (a stack's guard page).
+ */
 int rm_reserve_area(struct rm *rm, uint64_t *addr, uint64_t size, unsigned flags,
 		    unsigned align_order) __attribute__((warn_unused_result));
 

@@ -107,13 +107,15 @@ l4_msgtag_t app_rm_request(struct app *a, l4_msgtag_t tag)
 		ds_unref((struct ds *)r.ds);
 		return L4_MSGTAG(0, 0, 0, 0);
 	case L4RE_RM_RESERVE_OP:
-		if (words < 4 || (u->mr[3] & ~(uint64_t)L4RE_RM_SEARCH))
+		if (words < 4 || (u->mr[3] & ~(uint64_t)(L4RE_RM_SEARCH | L4RE_RM_GUARD)))
 			return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
 		if (rm_full(a))
 			return L4_MSGTAG(-L4_ENOMEM, 0, 0, 0);
 		addr = u->mr[1];
-		flags = u->mr[3] & L4RE_RM_SEARCH ? RM_SEARCH_ADDR : 0;
-		align = flags ? rm_search_order(u->mr[2], 0, MOE_MAX_ORDER) : RM_PAGE_SHIFT;
+		flags = (u->mr[3] & L4RE_RM_SEARCH ? RM_SEARCH_ADDR : 0) |
+			(u->mr[3] & L4RE_RM_GUARD ? RM_GUARD : 0);
+		align = flags & RM_SEARCH_ADDR ? rm_search_order(u->mr[2], 0, MOE_MAX_ORDER)
+					       : RM_PAGE_SHIFT;
 		err = rm_reserve_area(&a->rm, &addr, u->mr[2], flags, align);
 		if (err == -RM_EADDRNOTAVAIL && align > RM_PAGE_SHIFT)
 			err = rm_reserve_area(&a->rm, &addr, u->mr[2], flags, RM_PAGE_SHIFT);

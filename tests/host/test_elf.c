@@ -178,6 +178,21 @@ int main(int argc, char **argv)
 	}
 	expect(ELF_TOO_MANY_SEGMENTS, "more segments than the loader takes");
 
+	/* W^X is the program loaders' question, asked after a successful parse. */
+	build();
+	ok(elf_parse(file, sizeof(file), UMIN, UEND, &img) == ELF_OK &&
+		   elf_check_wx(&img) == ELF_OK,
+	   "text R X and data R W pass W^X");
+	ph(1)->p_flags = PF_R | PF_W | PF_X;
+	ok(elf_parse(file, sizeof(file), UMIN, UEND, &img) == ELF_OK &&
+		   elf_check_wx(&img) == ELF_SEGMENT_WX,
+	   "a writable and executable segment parses (guests may) but fails W^X");
+	build();
+	ph(0)->p_flags = PF_W | PF_X;
+	ok(elf_parse(file, sizeof(file), UMIN, UEND, &img) == ELF_OK &&
+		   elf_check_wx(&img) == ELF_SEGMENT_WX,
+	   "W and X without R fails W^X too");
+
 	int truncations_fail = 1;
 	build();
 	for (size_t len = 0; len < 0x900; len++)
@@ -206,7 +221,10 @@ int main(int argc, char **argv)
 			ok(0, "read %s", argv[i]);
 			continue;
 		}
+		/* Every program of the tree passes W^X; bad_* files fail one check or the other. */
 		enum elf_status s = elf_parse(buf, len, UMIN, UEND, &img);
+		if (s == ELF_OK)
+			s = elf_check_wx(&img);
 		int want_ok =
 			strstr(argv[i], "bad_") == NULL && strstr(argv[i], "truncated") == NULL;
 		ok(want_ok ? s == ELF_OK : s != ELF_OK, "%s: %s", argv[i], elf_strerror(s));

@@ -145,6 +145,11 @@ static void test_invalid(void)
 	a = 0x200000;
 	ok(rm_reserve_area(&rm, &a, PG, RM_R, 12) == -RM_EINVAL, "rights on an area: EINVAL");
 	ok(rm_reserve_area(&rm, &a, PG, RM_IN_AREA, 12) == -RM_EINVAL, "nested areas: EINVAL");
+	a = 0x7000000;
+	ok(rm_reserve_area(&rm, &a, 2 * PG, RM_GUARD, 12) == 0 &&
+		   rm_find_area(&rm, a)->flags == (RM_RESERVED | RM_GUARD),
+	   "a guard area keeps its flag");
+	ok(rm_free_area(&rm, a) == 0, "a guard area is freed as any");
 	ok(reserve(&rm, 0x200800, PG) == -RM_EINVAL, "unaligned area: EINVAL");
 	ok(reserve(&rm, 0x200000, 0) == -RM_EINVAL, "empty area: EINVAL");
 	ok(reserve(&rm, 0x200000, 0x1800) == -RM_EINVAL, "area of unaligned size: EINVAL");

@@ -4,8 +4,9 @@
  * through their gates while a third and the main thread hammer malloc; then
  * the C library's lock under contention, the UTCB-slot limit, and that
  * nothing leaks. "threads crash": a thread writes to address 0 and moe must
- * report the program as crashed. Only the main thread prints (stdout has no
- * lock).
+ * report the program as crashed; "threads overflow" ("overflow-main"): a
+ * thread's (the main thread's) stack overflows into its guard page. Only
+ * the main thread prints (stdout has no lock).
  */
 #include <malloc.h>
 #include <stdbool.h>
@@ -361,8 +362,44 @@ static void write_null(void *arg)
 	*(volatile int *)arg = 1; /* arg is NULL */
 }
 
+/* ---- stack overflow: the guard page below each stack ------------------------------ */
+
+static volatile unsigned long depth_limit = ~0UL; /* never reached: the guard page comes first */
+
+static unsigned long recurse(unsigned long n)
+{
+	volatile char frame[512];
+
+	frame[0] = (char)n;
+	if (n == depth_limit)
+		return 0;
+	return recurse(n + 1) + (unsigned long)frame[0]; /* not a tail call: each frame stays */
+}
+
+static void overflow(void *arg)
+{
+	recurse(0);
+}
+
+/* "overflow": another thread's stack overflows; "overflow-main": the main thread's. */
+static int overflow_test(bool main_thread)
+{
+	struct l4re_thread t;
+
+	printf("threads: %s recurses until its stack overflows\n",
+	       main_thread ? "the main thread" : "a thread");
+	if (main_thread)
+		overflow(NULL);
+	else if (l4re_thread_create(&t, overflow, NULL, 0) == 0)
+		l4re_thread_join(&t);
+	printf("threads: still here after a stack overflow?!\n");
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && strncmp(argv[1], "overflow", 8) == 0)
+		return overflow_test(strcmp(argv[1], "overflow-main") == 0);
 	if (argc > 1 && strcmp(argv[1], "crash") == 0) {
 		struct l4re_thread t;
 		printf("threads: a thread writes to address 0\n");

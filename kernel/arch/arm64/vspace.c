@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "arch/memlayout.h"
+#include "arch/page_zero.h"
 #include "arch/pte.h"
 #include "arch/sysreg.h"
 #include "arch/vspace.h"
@@ -116,7 +117,7 @@ static paddr_t table_alloc(struct vspace *vs, unsigned order)
 		quota_credit(vs->quota, PAGE_SIZE << order);
 		return PADDR_INVALID;
 	}
-	memset(pa_to_kva(pa), 0, PAGE_SIZE << order);
+	page_zero(pa_to_kva(pa), PAGE_SIZE << order);
 	return pa;
 }
 

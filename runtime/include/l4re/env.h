@@ -21,7 +21,8 @@
  * Slots above: 16..23 the loader's named capabilities; the C library's rom
  * files 56..63; l4re_cap_alloc() (l4re/cap_alloc.h, used by l4re/thread.h
  * and ned) hands out 1024..4095, which nothing else uses; the heap's
- * dataspaces 4096..4607 (heap.c). Fixed choices of a program's own belong in
+ * dataspaces 4096..4607 (heap.c), the thread stacks' 4608..4623 (thread.c,
+ * one per UTCB slot). Fixed choices of a program's own belong in
  * 24..55 or 64..1023.
  */
 #define L4RE_CAP_ALLOC_FIRST 1024UL
@@ -51,6 +52,9 @@
 #define L4RE_RM_X	     0x4U
 #define L4RE_RM_SEARCH	     0x10U
 #define L4RE_RM_IN_AREA	     0x20U /* attach: inside the reserved area holding the address */
+/* reserve: the area's pages nothing is attached to are guard pages (moe reports a fault there
+ * as a stack overflow) */
+#define L4RE_RM_GUARD 0x40U
 
 #define L4RE_PROTO_NAMESPACE 0x4003L
 /* mr[1] = name length, mr[2..] = name bytes; the reply maps the capability
