@@ -24,6 +24,29 @@ struct object {
 
 static struct object *objects;
 static unsigned nobjects, live, hint = 1; /* table size; objects in use; where to look first */
+/* The index of the object whose gate is in moe's slot n: obj_drop without a search. */
+static unsigned *index_of_slot;
+static uint64_t nindex;
+
+static bool remember_slot(l4_cap_idx_t gate, unsigned i)
+{
+	uint64_t n = gate >> L4_CAP_SHIFT;
+
+	if (n >= nindex) {
+		uint64_t size = nindex ? nindex : 256;
+		while (size <= n)
+			size *= 2;
+		unsigned *v = realloc(index_of_slot, size * sizeof(*v));
+		if (!v)
+			return false;
+		for (uint64_t k = nindex; k < size; k++)
+			v[k] = 0;
+		index_of_slot = v;
+		nindex = size;
+	}
+	index_of_slot[n] = i;
+	return true;
+}
 l4_cap_idx_t moe_server_thread = L4_BASE_THREAD_CAP;
 
 /* A free index, growing the table when none is left; 0 if it cannot grow. */
@@ -56,7 +79,8 @@ l4_cap_idx_t obj_gate(enum obj_type type, struct app *app, void *ptr)
 	unsigned i = obj_free_index();
 	if (i) {
 		l4_cap_idx_t g = moe_slot();
-		if (l4_factory_create_gate(L4_BASE_FACTORY_CAP, g, moe_server_thread,
+		if (g == L4_INVALID_CAP || !remember_slot(g, i) ||
+		    l4_factory_create_gate(L4_BASE_FACTORY_CAP, g, moe_server_thread,
 					   (l4_umword_t)i << LABEL_SHIFT) != 0) {
 			moe_slot_free(g);
 			return L4_INVALID_CAP;
@@ -100,15 +124,14 @@ l4_msgtag_t moe_reply_cap(l4_cap_idx_t cap, unsigned rights, bool grant)
 
 void obj_drop(l4_cap_idx_t gate)
 {
-	if (gate == L4_INVALID_CAP)
+	if (gate == L4_INVALID_CAP || (gate >> L4_CAP_SHIFT) >= nindex)
 		return;
-	for (unsigned i = 1; i < nobjects; i++) {
-		if (objects[i].type != OBJ_NONE && objects[i].gate == gate) {
-			l4_task_delete_obj(L4_BASE_TASK_CAP, gate);
-			moe_slot_free(gate);
-			objects[i].type = OBJ_NONE;
-			live--;
-			return;
-		}
+	unsigned i = index_of_slot[gate >> L4_CAP_SHIFT];
+	if (i && i < nobjects && objects[i].type != OBJ_NONE && objects[i].gate == gate) {
+		l4_task_delete_obj(L4_BASE_TASK_CAP, gate);
+		moe_slot_free(gate);
+		objects[i].type = OBJ_NONE;
+		index_of_slot[gate >> L4_CAP_SHIFT] = 0;
+		live--;
 	}
 }
