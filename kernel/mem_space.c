@@ -64,13 +64,6 @@ static bool is_ancestor(const struct mapnode *a, const struct mapnode *n)
 static long mem_map_page(struct mapnode *from, struct task *dst, uaddr_t va, unsigned rights,
 			 bool grant)
 {
-	struct mapnode *old;
-
-	if (vspace_lookup(&dst->vs, va, NULL, NULL, &old)) {
-		if (!old || old == from || is_ancestor(old, from))
-			return 0; /* a UTCB, the page itself, or where it came from: leave it */
-		mapdb_revoke(old, true, L4_FPAGE_RWX, &mem_ops);
-	}
 	struct mapnode *n = mapnode_alloc(dst);
 	if (!n)
 		return -L4_ENOMEM;
@@ -80,7 +73,18 @@ static long mem_map_page(struct mapnode *from, struct task *dst, uaddr_t va, uns
 	n->pa = from->pa;
 	n->rights = from->rights & (u8)rights;
 	n->flags = from->flags & MAPNODE_DEVICE;
+	/* Tried first: the page is nearly always free, and the map finds out in one walk. */
 	long err = vspace_map_page(&dst->vs, va, n->pa, n->rights, n->flags & MAPNODE_DEVICE, n);
+	if (err == -L4_EEXIST) {
+		struct mapnode *old = NULL;
+		bool mapped = vspace_lookup(&dst->vs, va, NULL, NULL, &old);
+		if (!mapped || !old || old == from || is_ancestor(old, from)) {
+			mapnode_free(n);
+			return 0; /* a UTCB, the page itself, or where it came from: leave it */
+		}
+		mapdb_revoke(old, true, L4_FPAGE_RWX, &mem_ops);
+		err = vspace_map_page(&dst->vs, va, n->pa, n->rights, n->flags & MAPNODE_DEVICE, n);
+	}
 	if (err) {
 		mapnode_free(n);
 		return err;
@@ -102,10 +106,15 @@ long mem_map(struct task *src, uaddr_t src_va, unsigned order, unsigned rights, 
 {
 	uaddr_t end = src_va + (1UL << order);
 
-	for (uaddr_t va = vspace_next_mapped(&src->vs, src_va, end); va < end;
-	     va = vspace_next_mapped(&src->vs, va + PAGE_SIZE, end)) {
+	/* One walk per mapped page (the last-level table is cached); holes are skipped. */
+	for (uaddr_t va = src_va; va < end; va += PAGE_SIZE) {
 		struct mapnode *from;
-		if (!vspace_lookup(&src->vs, va, NULL, NULL, &from) || !from)
+		if (!vspace_lookup(&src->vs, va, NULL, NULL, &from)) {
+			va = vspace_next_mapped(&src->vs, va, end);
+			if (va >= end || !vspace_lookup(&src->vs, va, NULL, NULL, &from))
+				break;
+		}
+		if (!from)
 			continue; /* kernel-managed pages are not the task's to pass on */
 		long err = mem_map_page(from, dst, dst_va + (va - src_va), rights, grant);
 		if (err)

@@ -19,23 +19,9 @@ struct free_obj {
 
 static struct free_obj *slab_free_lists[SLAB_CLASSES];
 
-static unsigned slab_class(size_t size)
+void *slab_alloc_class(unsigned c)
 {
-	unsigned c = 0;
-	while ((size_t)SLAB_MIN_SIZE << c < size)
-		c++;
-	return c;
-}
-
-size_t slab_size(size_t size)
-{
-	return (size_t)SLAB_MIN_SIZE << slab_class(size);
-}
-
-void *slab_alloc(size_t size)
-{
-	CHECK(size > 0 && size <= SLAB_MAX_SIZE);
-	unsigned c = slab_class(size);
+	CHECK(c < SLAB_CLASSES);
 	size_t objsize = (size_t)SLAB_MIN_SIZE << c;
 
 	if (!slab_free_lists[c]) {
@@ -51,13 +37,14 @@ void *slab_alloc(size_t size)
 	}
 	struct free_obj *o = slab_free_lists[c];
 	slab_free_lists[c] = o->next;
-	memset(o, 0, objsize);
+	/* Word stores in line: objects are small, and a mapping makes one per page. */
+	for (u64 *w = (u64 *)o, *end = w + objsize / sizeof(u64); w < end; w++)
+		*w = 0;
 	return o;
 }
 
-void slab_free(void *p, size_t size)
+void slab_free_class(void *p, unsigned c)
 {
-	unsigned c = slab_class(size);
 	struct free_obj *o = p;
 
 	o->next = slab_free_lists[c];
