@@ -109,9 +109,9 @@ long mem_map(struct task *src, uaddr_t src_va, unsigned order, unsigned rights, 
 	/* One walk per mapped page (the last-level table is cached); holes are skipped. */
 	for (uaddr_t va = src_va; va < end; va += PAGE_SIZE) {
 		struct mapnode *from;
-		if (!vspace_lookup(&src->vs, va, NULL, NULL, &from)) {
+		if (!vspace_lookup_node(&src->vs, va, &from)) {
 			va = vspace_next_mapped(&src->vs, va, end);
-			if (va >= end || !vspace_lookup(&src->vs, va, NULL, NULL, &from))
+			if (va >= end || !vspace_lookup_node(&src->vs, va, &from))
 				break;
 		}
 		if (!from)

@@ -7,6 +7,8 @@
  */
 #pragma once
 
+#include "arch/memlayout.h"
+#include "arch/pte.h"
 #include "types.h"
 
 #define VSPACE_R 4 /* = L4_FPAGE_R */
@@ -54,6 +56,19 @@ int vspace_map_page(struct vspace *vs, uaddr_t va, paddr_t pa, unsigned perms, b
 /* Is va mapped? Gives its frame, permissions and node (any may be NULL). */
 bool vspace_lookup(const struct vspace *vs, uaddr_t va, paddr_t *pa, unsigned *perms,
 		   struct mapnode **node);
+/* vspace_lookup for the node alone: in line while va's last-level table is the cached one. */
+static inline bool vspace_lookup_node(const struct vspace *vs, uaddr_t va, struct mapnode **node)
+{
+	if ((va & ~((1UL << PT_LEVEL_SHIFT(2)) - 1)) == vs->l3_va) {
+		unsigned i = PT_INDEX(va, 3);
+		if (!(vs->l3[i] & PTE_VALID))
+			return false;
+		*node = ((struct mapnode **)((u8 *)vs->l3 + PAGE_SIZE))[i];
+		return true;
+	}
+	return vspace_lookup(vs, va, NULL, NULL, node);
+}
+
 /* The first mapped page at or after va and below end; end when there is none. */
 uaddr_t vspace_next_mapped(const struct vspace *vs, uaddr_t va, uaddr_t end);
 void vspace_unmap_page(struct vspace *vs, uaddr_t va);
