@@ -10,22 +10,6 @@
 #include "thread.h"
 #include "vcpu.h"
 
-int quota_charge(struct factory *f, u64 bytes)
-{
-	if (!f)
-		return 0;
-	if (bytes > f->limit - f->used)
-		return -L4_ENOMEM;
-	f->used += bytes;
-	return 0;
-}
-
-void quota_credit(struct factory *f, u64 bytes)
-{
-	if (f)
-		f->used -= bytes;
-}
-
 static struct factory *factory_new(struct factory *parent, u64 limit)
 {
 	if (limit > (1UL << 48))

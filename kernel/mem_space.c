@@ -73,21 +73,25 @@ static long mem_map_page(struct mapnode *from, struct task *dst, uaddr_t va, uns
 	n->pa = from->pa;
 	n->rights = from->rights & (u8)rights;
 	n->flags = from->flags & MAPNODE_DEVICE;
-	/* Tried first: the page is nearly always free, and the map finds out in one walk. */
-	long err = vspace_map_page(&dst->vs, va, n->pa, n->rights, n->flags & MAPNODE_DEVICE, n);
-	if (err == -L4_EEXIST) {
-		struct mapnode *old = NULL;
-		bool mapped = vspace_lookup(&dst->vs, va, NULL, NULL, &old);
-		if (!mapped || !old || old == from || is_ancestor(old, from)) {
-			mapnode_free(n);
-			return 0; /* a UTCB, the page itself, or where it came from: leave it */
+	/* The cached table first, then one walk: the page is nearly always free. */
+	bool device = n->flags & MAPNODE_DEVICE;
+	if (!vspace_map_cached(&dst->vs, va, vspace_pte(&dst->vs, n->pa, n->rights, device), n)) {
+		long err = vspace_map_page(&dst->vs, va, n->pa, n->rights, device, n);
+		if (err == -L4_EEXIST) {
+			struct mapnode *old = NULL;
+			bool mapped = vspace_lookup(&dst->vs, va, NULL, NULL, &old);
+			if (!mapped || !old || old == from || is_ancestor(old, from)) {
+				mapnode_free(n);
+				return 0; /* a UTCB, the page itself, or where it came from: leave
+					     it */
+			}
+			mapdb_revoke(old, true, L4_FPAGE_RWX, &mem_ops);
+			err = vspace_map_page(&dst->vs, va, n->pa, n->rights, device, n);
 		}
-		mapdb_revoke(old, true, L4_FPAGE_RWX, &mem_ops);
-		err = vspace_map_page(&dst->vs, va, n->pa, n->rights, n->flags & MAPNODE_DEVICE, n);
-	}
-	if (err) {
-		mapnode_free(n);
-		return err;
+		if (err) {
+			mapnode_free(n);
+			return err;
+		}
 	}
 	if (grant) {
 		/* n takes from's place, frame ownership included; from's page goes. */
@@ -117,9 +121,12 @@ long mem_map(struct task *src, uaddr_t src_va, unsigned order, unsigned rights, 
 		if (!from)
 			continue; /* kernel-managed pages are not the task's to pass on */
 		long err = mem_map_page(from, dst, dst_va + (va - src_va), rights, grant);
-		if (err)
+		if (err) {
+			vspace_sync();
 			return err;
+		}
 	}
+	vspace_sync();
 	return 0;
 }
 

@@ -65,7 +65,8 @@ static uint64_t ds_bytes(const struct ds *ds)
 
 long ds_reserve(struct ds *ds)
 {
-	uint64_t bytes = ds_bytes(ds);
+	/* A rom file's pages in place are the archive's: only the rest is memory to make. */
+	uint64_t bytes = ds_bytes(ds) - ds->rom_pages * MOE_PAGE;
 	/* Pages it has already (a dataspace is committed when new, so none) stay as they are. */
 	if (ds->committed || !moe_mem_reserve(bytes))
 		return -L4_ENOMEM;

@@ -19,19 +19,3 @@ void slab_free_class(void *p, unsigned c)
 	fake_live_objects--;
 	free(p);
 }
-
-int quota_charge(struct factory *f, u64 bytes)
-{
-	if (!f)
-		return 0;
-	if (bytes > f->limit - f->used)
-		return -L4_ENOMEM;
-	f->used += bytes;
-	return 0;
-}
-
-void quota_credit(struct factory *f, u64 bytes)
-{
-	if (f)
-		f->used -= bytes;
-}

@@ -235,6 +235,16 @@ static void tlb_flush_page(const struct vspace *vs, uaddr_t va)
 	isb();
 }
 
+u64 vspace_pte(const struct vspace *vs, paddr_t pa, unsigned perms, bool device)
+{
+	return pa | (vs->stage2 ? pte_attrs_s2(perms, device) : pte_attrs(perms, device));
+}
+
+void vspace_sync(void)
+{
+	dsb_ishst();
+}
+
 int vspace_map_page(struct vspace *vs, uaddr_t va, paddr_t pa, unsigned perms, bool device,
 		    struct mapnode *node)
 {

@@ -69,6 +69,29 @@ static inline bool vspace_lookup_node(const struct vspace *vs, uaddr_t va, struc
 	return vspace_lookup(vs, va, NULL, NULL, node);
 }
 
+/* The page table entry for pa with perms in vs (what vspace_map_page would write). */
+u64 vspace_pte(const struct vspace *vs, paddr_t pa, unsigned perms, bool device);
+
+/*
+ * vspace_map_page in line for an empty entry of the cached last-level table
+ * (false: anything else; call vspace_map_page). The caller makes the entries
+ * visible with vspace_sync before the space runs again.
+ */
+static inline bool vspace_map_cached(struct vspace *vs, uaddr_t va, u64 pte, struct mapnode *node)
+{
+	if ((va & ~((1UL << PT_LEVEL_SHIFT(2)) - 1)) != vs->l3_va)
+		return false;
+	unsigned i = PT_INDEX(va, 3);
+	if (vs->l3[i] & PTE_VALID)
+		return false;
+	((struct mapnode **)((u8 *)vs->l3 + PAGE_SIZE))[i] = node;
+	vs->l3[i] = pte;
+	return true;
+}
+
+/* Entries written by vspace_map_cached become visible to the table walkers. */
+void vspace_sync(void);
+
 /* The first mapped page at or after va and below end; end when there is none. */
 uaddr_t vspace_next_mapped(const struct vspace *vs, uaddr_t va, uaddr_t end);
 void vspace_unmap_page(struct vspace *vs, uaddr_t va);
