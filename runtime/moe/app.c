@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <l4/sys/factory.h>
+#include <l4/sys/irq.h>
 #include <l4/sys/scheduler.h>
 #include <l4/sys/task.h>
 #include <l4/sys/thread.h>
@@ -264,6 +265,8 @@ static bool make_task(struct app *a, uint64_t entry, uint64_t sp)
  */
 static signed char slot_state[MOE_MAX_APPS]; /* 0 free, 1 running, 2 ended */
 static long slot_code[MOE_MAX_APPS];
+/* The starter's "@exit_irq", triggered when the program ends (0: none). */
+static l4_cap_idx_t slot_exit_irq[MOE_MAX_APPS];
 static unsigned long slot_gen[MOE_MAX_APPS], slot_ended[MOE_MAX_APPS], ends;
 
 long app_handle(const struct app *a)
@@ -403,6 +406,14 @@ void app_end(struct app *a, const char *how)
 			apps[i] = NULL;
 	slot_state[a->slot] = 2;
 	slot_ended[a->slot] = ++ends;
+	if (slot_exit_irq[a->slot]) { /* the starter waits without asking again and again */
+		l4_irq_trigger(slot_exit_irq[a->slot]);
+		l4_task_unmap(L4_BASE_TASK_CAP,
+			      L4_OBJ_FPAGE(slot_exit_irq[a->slot], 0, L4_CAP_FPAGE_RWSD),
+			      L4_FP_ALL_SPACES);
+		moe_slot_free(slot_exit_irq[a->slot]);
+		slot_exit_irq[a->slot] = 0;
+	}
 	moe_slot_free(a->task);
 	moe_slot_free(a->thread);
 	moe_slot_free(a->factory);
@@ -477,6 +488,34 @@ l4_msgtag_t app_exception(struct app *a)
 }
 
 /*
+ * "@exit_irq" in a start request is no capability for the program: an IRQ
+ * of the starter's, which moe triggers when the program ends (ned's
+ * handle:wait() blocks on it). Taken out of the spec; *irq is where it lies
+ * in moe's receive window, or 0. False when it is no IRQ (moe must not
+ * send to a gate that might never receive).
+ */
+static bool take_exit_irq(struct app_spec *spec, l4_cap_idx_t *irq)
+{
+	*irq = 0;
+	for (unsigned i = 0; i < spec->ncaps; i++) {
+		if (strcmp(spec->cap_names[i], "@exit_irq") != 0)
+			continue;
+		if (*irq || spec->caps[i] < MOE_RECV_WINDOW ||
+		    l4_task_cap_info(L4_BASE_TASK_CAP, spec->caps[i], NULL) != L4_OBJ_IRQ)
+			return false;
+		*irq = spec->caps[i];
+		for (unsigned j = i + 1; j < spec->ncaps; j++) {
+			spec->cap_names[j - 1] = spec->cap_names[j];
+			spec->caps[j - 1] = spec->caps[j];
+			spec->cap_rights[j - 1] = spec->cap_rights[j];
+		}
+		spec->ncaps--;
+		i--;
+	}
+	return true;
+}
+
+/*
  * The loader protocol, on a program's parent object: start another program
  * (the block holds "tag\0prog\0arg...\0\0capname...\0"; one item per name,
  * a capability, placed at index i of moe's receive window), ask about one,
@@ -547,15 +586,28 @@ l4_msgtag_t app_loader(struct app *caller, l4_msgtag_t tag)
 	}
 	argv[spec.argc] = NULL;
 	spec.argv = argv;
-	const char *why;
-	struct app *a = spec.argc ? app_start(&spec, &why) : NULL;
+	const char *why = "no program named";
+	l4_cap_idx_t irq;
+	struct app *a = NULL;
+	if (!take_exit_irq(&spec, &irq))
+		why = "@exit_irq is not an IRQ";
+	else if (spec.argc)
+		a = app_start(&spec, &why);
+	if (a && irq) {
+		slot_exit_irq[a->slot] = moe_slot();
+		if (l4_task_grant(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP,
+				  L4_OBJ_FPAGE(irq, 0, L4_CAP_FPAGE_RWSD),
+				  slot_exit_irq[a->slot]) != 0) {
+			moe_slot_free(slot_exit_irq[a->slot]);
+			slot_exit_irq[a->slot] = 0;
+		}
+	}
 	/* moe's copies of the passed capabilities are not needed any more. */
 	l4_task_unmap(L4_BASE_TASK_CAP,
 		      L4_OBJ_FPAGE(MOE_RECV_WINDOW, MOE_RECV_WINDOW_ORDER, L4_CAP_FPAGE_RWSD),
 		      L4_FP_ALL_SPACES);
 	if (!a) {
-		moe_log("cannot start %s: %s", spec.argc ? argv[0] : "(nothing)",
-			spec.argc ? why : "no program named");
+		moe_log("cannot start %s: %s", spec.argc ? argv[0] : "(nothing)", why);
 		return L4_MSGTAG(-L4_ENOENT, 0, 0, 0);
 	}
 	u->mr[0] = (uint64_t)app_handle(a);
