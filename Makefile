@@ -156,6 +156,16 @@ ROM += $(B)/rom/ned $(patsubst ned-configs/%,$(B)/rom/%,$(wildcard ned-configs/*
 	$(patsubst tests/lua/%,$(B)/rom/%,$(wildcard tests/lua/*.lua)) \
 	$(patsubst runtime/ned/lua/%,$(B)/rom/%,$(wildcard runtime/ned/lua/*.lua))
 
+# ned's refusals: an empty script runs as an empty program; a precompiled
+# chunk (here a mangled one: Lua's signature, then garbage) is not run or loaded.
+$(B)/rom/ned_empty.lua: Makefile
+	@mkdir -p $(dir $@)
+	@: > $@
+$(B)/rom/ned_bytecode.lua: Makefile
+	@mkdir -p $(dir $@)
+	@printf '\033LuaT\000\031\223\r\n\032\n\004\010\010garbage: no function follows\377\377' > $@
+ROM += $(B)/rom/ned_empty.lua $(B)/rom/ned_bytecode.lua
+
 # The kernel test suite: one program from several files.
 $(B)/rom/ktest: $(KTEST_OBJ) $(ULIB_OBJ) runtime/lib/tern-user.ld
 	@mkdir -p $(dir $@)

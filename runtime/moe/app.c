@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <l4/sys/factory.h>
+#include <l4/sys/irq.h>
 #include <l4/sys/scheduler.h>
 #include <l4/sys/task.h>
 #include <l4/sys/thread.h>
@@ -40,7 +41,8 @@ struct app_slot {
 	signed char state;
 	long code;
 	unsigned long gen, ended;
-	uint64_t starter_id; /* whose child it is: handles reach only one's own */
+	uint64_t starter_id;   /* whose child it is: handles reach only one's own */
+	l4_cap_idx_t exit_irq; /* the starter's "@exit_irq", triggered when it ends (0: none) */
 };
 static struct app_slot *slots;
 static unsigned nslots;
@@ -543,6 +545,14 @@ void app_end(struct app *a, const char *how)
 	slots[a->slot].app = NULL;
 	slots[a->slot].state = 2;
 	slots[a->slot].ended = ++ends;
+	if (slots[a->slot].exit_irq) { /* the starter waits without asking again and again */
+		l4_irq_trigger(slots[a->slot].exit_irq);
+		l4_task_unmap(L4_BASE_TASK_CAP,
+			      L4_OBJ_FPAGE(slots[a->slot].exit_irq, 0, L4_CAP_FPAGE_RWSD),
+			      L4_FP_ALL_SPACES);
+		moe_slot_free(slots[a->slot].exit_irq);
+		slots[a->slot].exit_irq = 0;
+	}
 	moe_slot_free(a->task);
 	moe_slot_free(a->thread);
 	moe_slot_free(a->factory);
@@ -614,6 +624,35 @@ l4_msgtag_t app_exception(struct app *a)
 	slots[a->slot].code = -1;
 	app_end(a, how);
 	return MOE_NO_REPLY;
+}
+
+/*
+ * "@exit_irq" in a start request is no capability for the program: an IRQ
+ * of the starter's, which moe triggers when the program ends (ned's
+ * handle:wait() blocks on it). Taken out of the spec; *irq is where it lies
+ * in moe's receive window, or 0. False when it is no IRQ (moe must not
+ * send to a gate that might never receive).
+ */
+static bool take_exit_irq(struct app_spec *spec, l4_cap_idx_t *irq)
+{
+	*irq = 0;
+	for (unsigned i = 0; i < spec->ncaps; i++) {
+		if (strcmp(spec->cap_names[i], "@exit_irq") != 0)
+			continue;
+		if (*irq || spec->caps[i] < MOE_RECV_WINDOW ||
+		    l4_task_cap_info(L4_BASE_TASK_CAP, spec->caps[i], NULL) != L4_OBJ_IRQ)
+			return false;
+		*irq = spec->caps[i];
+		for (unsigned j = i + 1; j < spec->ncaps; j++) {
+			spec->cap_names[j - 1] = spec->cap_names[j];
+			spec->caps[j - 1] = spec->caps[j];
+			spec->cap_rights[j - 1] = spec->cap_rights[j];
+			spec->cap_loader[j - 1] = spec->cap_loader[j];
+		}
+		spec->ncaps--;
+		i--;
+	}
+	return true;
 }
 
 /*
@@ -706,14 +745,28 @@ l4_msgtag_t app_loader(struct app *caller, l4_msgtag_t tag)
 			L4_FP_ALL_SPACES);
 		return L4_MSGTAG(-L4_EPERM, 0, 0, 0);
 	}
-	struct app *a = spec.argc ? app_start(&spec, &why) : NULL;
+	why = "no program named";
+	l4_cap_idx_t irq;
+	struct app *a = NULL;
+	if (!take_exit_irq(&spec, &irq))
+		why = "@exit_irq is not an IRQ";
+	else if (spec.argc)
+		a = app_start(&spec, &why);
+	if (a && irq) {
+		slots[a->slot].exit_irq = moe_slot();
+		if (l4_task_grant(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP,
+				  L4_OBJ_FPAGE(irq, 0, L4_CAP_FPAGE_RWSD),
+				  slots[a->slot].exit_irq) != 0) {
+			moe_slot_free(slots[a->slot].exit_irq);
+			slots[a->slot].exit_irq = 0;
+		}
+	}
 	/* moe's copies of the passed capabilities are not needed any more. */
 	l4_task_unmap(L4_BASE_TASK_CAP,
 		      L4_OBJ_FPAGE(MOE_RECV_WINDOW, MOE_RECV_WINDOW_ORDER, L4_CAP_FPAGE_RWSD),
 		      L4_FP_ALL_SPACES);
 	if (!a) {
-		moe_log("cannot start %s: %s", spec.argc ? argv[0] : "(nothing)",
-			spec.argc ? why : "no program named");
+		moe_log("cannot start %s: %s", spec.argc ? argv[0] : "(nothing)", why);
 		return L4_MSGTAG(-L4_ENOENT, 0, 0, 0);
 	}
 	u->mr[0] = (uint64_t)app_handle(a);

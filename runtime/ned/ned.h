@@ -2,7 +2,38 @@
 /* ned, the init process: runs Lua scripts with an L4 package (docs/lua-api.md). */
 #pragma once
 
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lauxlib.h>
 #include <lua.h>
+
+#include <l4/sys/ipc.h>
+
+#define CAP_MT "L4.Cap"
+
+/* A capability value in Lua: a slot of ned's and the rights this value carries. */
+struct lcap {
+	l4_cap_idx_t sel;
+	unsigned rights; /* L4_CAP_FPAGE_* */
+};
 
 /* Open the L4 package (global L4, and require "L4"). */
 int luaopen_L4(lua_State *L);
+
+/* l4_lua.c: capabilities, namespaces, sleeping. */
+struct lcap *ned_push_cap(lua_State *L, l4_cap_idx_t sel, unsigned rights);
+l4_cap_idx_t ned_slot(lua_State *L);
+l4_cap_idx_t ned_new_namespace(lua_State *L);
+void ned_fill_namespace(lua_State *L, l4_cap_idx_t ns, int t, int depth);
+void ned_sleep_us(uint64_t us);
+void ned_metatable(lua_State *L, const char *name, const luaL_Reg *methods);
+
+/* loader.c: set default_loader and Loader in the table on the top of the stack. */
+void ned_open_loader(lua_State *L);
+
+/* Lua's allocator in ned (alloc.c). */
+void *ned_alloc(void *ud, void *p, size_t osize, size_t nsize);
+
+/* Make load, loadfile, dofile and require load Lua source only (text_only.c). */
+void ned_text_only(lua_State *L);

@@ -44,7 +44,7 @@ ok, err = pcall(ld.start, ld, { log = "gate-as-sched", scheduler = L4.Env.log },
 print("ned_env: a log as scheduler: " .. tostring(err))
 ok, err = pcall(ld.start, ld, { mem = -1 }, "rom/true")
 print("ned_env: negative quota: " .. tostring(err))
--- A quota too small to load the program: refused, and moe stays whole for what follows.
+-- A quota too small to start a program: refused by ned (ned_args.lua has more).
 ok, err = pcall(ld.start, ld, { log = "tiny", mem = 1 }, "rom/hello")
 print("ned_env: one-byte quota: " .. tostring(err))
 -- moe reuses the slots of ended programs: more than 32 in a row work; a

@@ -1,0 +1,429 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * ned's loader (L4.default_loader): start and startv send moe a start
+ * request (docs/runtime.md, "loader"), new_channel and create_namespace;
+ * and the handles of started programs. Every field of env is checked
+ * before anything is sent, with an error naming the field.
+ */
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <l4/sys/factory.h>
+#include <l4/sys/irq.h>
+#include <l4re/client.h>
+#include <l4re/env.h>
+#include <l4re/thread.h>
+
+#include "ned.h"
+
+#define APP_MT	     "L4.App"
+#define LOADER_MT    "L4.Loader"
+#define MAX_NAMED    8	/* moe's limit of named capabilities */
+#define MAX_CAPS     12 /* the named ones, three '@' slots and "@exit_irq" */
+#define MAX_WORDS    16 /* program and arguments: moe's APP_MAX_ARGS */
+#define CMD_MAX	     255
+#define TAG_MAX	     31		   /* moe keeps 31 bytes of a name */
+#define CAP_NAME_MAX 48		   /* "L4RE_CAP_<name>=0x..." fits moe's 96 bytes */
+#define MEM_MIN	     (256UL << 10) /* moe's 64 KiB stack, the program's pages, room for its heap */
+#define MEM_MAX	     (1UL << 40)
+#define BLOCK_MAX    ((L4_UTCB_MRS - 2 - 2 * MAX_CAPS) * 8)
+#define POLL_US	     10000 /* only when ned has no exit IRQ */
+
+struct lapp {
+	long handle;
+	char name[32];
+};
+
+/*
+ * Triggered by moe when a program ned started ends: one for all of them,
+ * attached to the Lua thread, so that :wait() blocks instead of polling.
+ * L4_INVALID_CAP until the first start; 0 when it could not be made.
+ */
+static l4_cap_idx_t exit_irq = L4_INVALID_CAP;
+
+static l4_cap_idx_t get_exit_irq(lua_State *L)
+{
+	if (exit_irq != L4_INVALID_CAP)
+		return exit_irq;
+	exit_irq = ned_slot(L);
+	if (l4_factory_create_irq(L4_BASE_FACTORY_CAP, exit_irq) != 0 ||
+	    l4_irq_attach(exit_irq, l4re_thread_self(), 0) != 0)
+		exit_irq = 0; /* handles then poll */
+	return exit_irq;
+}
+
+/* ---- started programs -------------------------------------------------------------- */
+
+static long loader_call(unsigned op, long handle, uint64_t *out0, uint64_t *out1)
+{
+	struct l4_utcb *u = l4_utcb();
+	u->mr[0] = op;
+	u->mr[1] = (uint64_t)handle;
+	long r = l4_result(
+		l4_ipc_call(L4RE_LOADER_CAP, L4_MSGTAG(L4RE_PROTO_LOADER, 2, 0, 0), L4_IPC_NEVER));
+	if (r == 0 && out0)
+		*out0 = u->mr[0];
+	if (r == 0 && out1)
+		*out1 = u->mr[1];
+	return r;
+}
+
+static bool app_running(lua_State *L, struct lapp *a, long *code)
+{
+	uint64_t running = 0, c = 0;
+	if (loader_call(L4RE_LOADER_STATE_OP, a->handle, &running, &c) != 0)
+		luaL_error(L, "%s: no such program", a->name);
+	*code = (long)c;
+	return running;
+}
+
+/* Any program's end wakes the wait (the IRQ is shared): each wake-up asks again. */
+static int app_wait(lua_State *L)
+{
+	struct lapp *a = luaL_checkudata(L, 1, APP_MT);
+	long code;
+	while (app_running(L, a, &code))
+		if (!exit_irq || l4_ipc_error(l4_irq_receive(exit_irq, L4_IPC_NEVER)))
+			ned_sleep_us(POLL_US);
+	lua_pushinteger(L, code);
+	return 1;
+}
+
+static int app_exit_code(lua_State *L)
+{
+	struct lapp *a = luaL_checkudata(L, 1, APP_MT);
+	long code;
+	if (app_running(L, a, &code))
+		lua_pushnil(L);
+	else
+		lua_pushinteger(L, code);
+	return 1;
+}
+
+static int app_state(lua_State *L)
+{
+	struct lapp *a = luaL_checkudata(L, 1, APP_MT);
+	long code;
+	lua_pushstring(L, app_running(L, a, &code) ? "running" : "exited");
+	return 1;
+}
+
+static int app_kill(lua_State *L)
+{
+	struct lapp *a = luaL_checkudata(L, 1, APP_MT);
+	lua_pushboolean(L, loader_call(L4RE_LOADER_KILL_OP, a->handle, NULL, NULL) == 0);
+	return 1;
+}
+
+/* ---- the start request ------------------------------------------------------------- */
+
+struct request {
+	char block[BLOCK_MAX];
+	size_t len;
+	struct lcap caps[MAX_CAPS];
+	unsigned ncaps, named;
+};
+
+/* Append s and its NUL to the block. */
+static void block_add(lua_State *L, struct request *q, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	if (n > BLOCK_MAX - q->len)
+		luaL_error(L, "start: program name, arguments and capability names too long");
+	memcpy(q->block + q->len, s, n);
+	q->len += n;
+}
+
+/* A name for messages: s with control characters as \n or \xNN, cut at 40 bytes. */
+static const char *quoted(lua_State *L, const char *s)
+{
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	luaL_addchar(&b, '"');
+	for (size_t i = 0; s[i] && i < 40; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[8];
+		if (c >= 0x20 && c != 0x7f && c != '"' && c != '\\')
+			luaL_addchar(&b, (char)c);
+		else if (c == '\n')
+			luaL_addstring(&b, "\\n");
+		else {
+			snprintf(esc, sizeof(esc), "\\x%02x", c);
+			luaL_addstring(&b, esc);
+		}
+	}
+	luaL_addstring(&b, strlen(s) > 40 ? "\"..." : "\"");
+	luaL_pushresult(&b);
+	return lua_tostring(L, -1);
+}
+
+/* Printable ASCII and UTF-8, no control characters: a tag cannot start a line of its own. */
+static bool printable(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;
+	return true;
+}
+
+/* env.log: { tag, color } or "tag" (or nothing: moe names it after the program). */
+static const char *env_log_tag(lua_State *L)
+{
+	const char *tag = "";
+
+	lua_getfield(L, 2, "log");
+	if (lua_istable(L, -1))
+		lua_rawgeti(L, -1, 1);
+	else
+		lua_pushvalue(L, -1);
+	if (lua_type(L, -1) == LUA_TSTRING)
+		tag = lua_tostring(L, -1);
+	else if (!lua_isnil(L, -1) || !(lua_isnil(L, -2) || lua_istable(L, -2)))
+		luaL_error(L, "start: env.log must be a tag or { tag, color }, not a %s",
+			   luaL_typename(L, -1));
+	if (!printable(tag))
+		luaL_error(L, "start: log tag %s has a control character", quoted(L, tag));
+	if (strlen(tag) > TAG_MAX)
+		luaL_error(L, "start: log tag %s is longer than %d bytes", quoted(L, tag), TAG_MAX);
+	/* The string stays referenced by env.log while the request is made. */
+	lua_pop(L, 2);
+	return tag;
+}
+
+static void add_cap(lua_State *L, struct request *q, const char *name, struct lcap c)
+{
+	if (q->ncaps == MAX_CAPS)
+		luaL_error(L, "start: too many capabilities");
+	q->caps[q->ncaps++] = c;
+	block_add(L, q, name);
+}
+
+/* env.caps: { name = capability or table of them }; at most MAX_NAMED. */
+static void env_caps(lua_State *L, struct request *q)
+{
+	lua_getfield(L, 2, "caps");
+	if (lua_isnil(L, -1)) {
+		lua_pop(L, 1);
+		return;
+	}
+	if (!lua_istable(L, -1))
+		luaL_error(L, "start: env.caps must be a table { name = capability }, not a %s",
+			   luaL_typename(L, -1));
+	lua_pushnil(L);
+	while (lua_next(L, -2)) {
+		if (lua_type(L, -2) != LUA_TSTRING)
+			luaL_error(L,
+				   "start: caps must map names to capabilities or tables "
+				   "(a key of env.caps is a %s)",
+				   luaL_typename(L, -2));
+		const char *name = lua_tostring(L, -2);
+		struct lcap *c = luaL_testudata(L, -1, CAP_MT);
+		struct lcap ns;
+		if (!*name || name[0] == '@' || strchr(name, '=') || !printable(name) ||
+		    strlen(name) > CAP_NAME_MAX)
+			luaL_error(L,
+				   "start: env.caps: bad capability name %s (1..%d printable "
+				   "characters, no '=', not starting with '@')",
+				   quoted(L, name), CAP_NAME_MAX);
+		if (!c && !lua_istable(L, -1))
+			luaL_error(L,
+				   "start: caps must map names to capabilities or tables "
+				   "(env.caps.%s is a %s)",
+				   name, luaL_typename(L, -1));
+		if (q->named == MAX_NAMED)
+			luaL_error(L, "start: more than %d capabilities in env.caps", MAX_NAMED);
+		if (!c) { /* a table: a namespace of its own, read-only for the program */
+			ns.sel = ned_new_namespace(L);
+			ns.rights = L4_CAP_FPAGE_R;
+			ned_fill_namespace(L, ns.sel, -1, 1);
+			c = &ns;
+		}
+		add_cap(L, q, name, *c);
+		q->named++;
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+}
+
+/* env.mem as a number: the quota in bytes, a whole number from MEM_MIN to MEM_MAX. */
+static void env_mem_quota(lua_State *L, struct request *q)
+{
+	int whole;
+	lua_Integer mem = lua_tointegerx(L, -1, &whole); /* 1.5e9 is whole, 1.5 is not */
+	char opt[40];
+
+	if (!whole && floor(lua_tonumber(L, -1)) == lua_tonumber(L, -1))
+		mem = lua_tonumber(L, -1) < 0 ? -1 : (lua_Integer)MEM_MAX + 1; /* beyond 2^63 */
+	else if (!whole)
+		luaL_error(L, "start: env.mem must be a whole number of bytes, not %s",
+			   luaL_tolstring(L, -1, NULL));
+	if (mem <= 0)
+		luaL_error(L, "start: env.mem must be a positive number of bytes, not %s",
+			   luaL_tolstring(L, -1, NULL));
+	if ((uint64_t)mem < MEM_MIN)
+		luaL_error(L,
+			   "start: env.mem = %s is too small to start a program (at least %d KiB)",
+			   luaL_tolstring(L, -1, NULL), (int)(MEM_MIN >> 10));
+	if ((uint64_t)mem > MEM_MAX)
+		luaL_error(L, "start: env.mem = %s is out of range (at most 1 TiB)",
+			   luaL_tolstring(L, -1, NULL));
+	snprintf(opt, sizeof(opt), "mem=%lld", (long long)mem);
+	block_add(L, q, opt);
+}
+
+/* Slots of the initial environment: env.scheduler, env.factory, env.mem (a capability). */
+static void env_slots(lua_State *L, struct request *q)
+{
+	static const char *const slots[][2] = {
+		{"scheduler", "@scheduler"}, {"factory", "@factory"}, {"mem", "@mem_alloc"}};
+
+	for (unsigned i = 0; i < 3; i++) {
+		lua_getfield(L, 2, slots[i][0]);
+		struct lcap *c = luaL_testudata(L, -1, CAP_MT);
+		if (c)
+			add_cap(L, q, slots[i][1], *c);
+		else if (!lua_isnil(L, -1) && !(i == 2 && lua_type(L, -1) == LUA_TNUMBER))
+			luaL_error(L, "start: env.%s must be a capability%s, not a %s", slots[i][0],
+				   i == 2 ? " or a number of bytes" : "", luaL_typename(L, -1));
+		lua_pop(L, 1);
+	}
+}
+
+/* env (index 2); argv: the program and its arguments, checked by the caller. */
+static int loader_launch(lua_State *L, int argc, const char **argv)
+{
+	struct request q;
+	struct l4_utcb *u = l4_utcb();
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	q.len = q.ncaps = q.named = 0;
+	block_add(L, &q, env_log_tag(L));
+	for (int i = 0; i < argc; i++)
+		block_add(L, &q, argv[i]);
+	block_add(L, &q, "");
+	env_caps(L, &q);
+	env_slots(L, &q);
+	if (get_exit_irq(L))
+		add_cap(L, &q, "@exit_irq", (struct lcap){exit_irq, L4_CAP_FPAGE_RW});
+	/* Tern: env.mem, a number, is the program's memory quota in bytes (after the names). */
+	lua_getfield(L, 2, "mem");
+	if (lua_type(L, -1) == LUA_TNUMBER)
+		env_mem_quota(L, &q);
+	lua_pop(L, 1);
+
+	unsigned words = 2 + (unsigned)((q.len + 7) / 8);
+	u->mr[0] = L4RE_LOADER_START_OP;
+	u->mr[1] = q.len;
+	memcpy(&u->mr[2], q.block, q.len);
+	for (unsigned i = 0; i < q.ncaps; i++) {
+		u->mr[words + 2 * i] = L4_ITEM_MAP | ((uint64_t)i << L4_CAP_SHIFT);
+		u->mr[words + 2 * i + 1] = L4_OBJ_FPAGE(q.caps[i].sel, 0, q.caps[i].rights);
+	}
+	l4_msgtag_t t = l4_ipc_call(L4RE_LOADER_CAP,
+				    L4_MSGTAG(L4RE_PROTO_LOADER, words, q.ncaps, 0), L4_IPC_NEVER);
+	long r = l4_result(t);
+	if (r != 0)
+		return luaL_error(L, "cannot start %s: %s", argv[0],
+				  r == -L4_ENOENT ? "no such program, or it cannot be loaded"
+						  : "the loader refused");
+	struct lapp *a = lua_newuserdatauv(L, sizeof(*a), 0);
+	a->handle = (long)u->mr[0];
+	snprintf(a->name, sizeof(a->name), "%s", argv[0]);
+	luaL_setmetatable(L, APP_MT);
+	return 1;
+}
+
+/* loader:start(env, "rom/prog arg1 arg2") */
+static int loader_start(lua_State *L)
+{
+	char cmd[CMD_MAX + 1];
+	const char *argv[MAX_WORDS];
+	size_t len;
+	const char *line = luaL_checklstring(L, 3, &len);
+	int argc = 0;
+
+	if (len > CMD_MAX)
+		return luaL_error(L, "start: command line longer than %d bytes (%d)", CMD_MAX,
+				  (int)len);
+	memcpy(cmd, line, len + 1);
+	for (char *p = strtok(cmd, " \t"); p; p = strtok(NULL, " \t"), argc++)
+		if (argc < MAX_WORDS)
+			argv[argc] = p;
+	if (argc > MAX_WORDS)
+		return luaL_error(L, "start: more than %d program arguments (%d)", MAX_WORDS - 1,
+				  argc - 1);
+	if (!argc)
+		return luaL_error(L, "start: no program named");
+	return loader_launch(L, argc, argv);
+}
+
+/* loader:startv(env, "rom/prog", "arg1", ...) */
+static int loader_startv(lua_State *L)
+{
+	const char *argv[MAX_WORDS];
+	int argc = lua_gettop(L) - 2;
+
+	if (argc > MAX_WORDS)
+		return luaL_error(L, "startv: more than %d program arguments (%d)", MAX_WORDS - 1,
+				  argc - 1);
+	for (int i = 0; i < argc; i++)
+		argv[i] = luaL_checkstring(L, 3 + i);
+	if (argc <= 0)
+		return luaL_error(L, "startv: no program named");
+	return loader_launch(L, argc, argv);
+}
+
+/* loader:new_channel(): an IPC gate nobody serves yet; the server binds to it. */
+static int loader_new_channel(lua_State *L)
+{
+	l4_cap_idx_t g = ned_slot(L);
+	if (l4_factory_create_gate(L4_BASE_FACTORY_CAP, g, L4_INVALID_CAP, 0) != 0)
+		return luaL_error(L, "new_channel: the factory refused");
+	ned_push_cap(L, g, L4_CAP_FPAGE_RWSD);
+	return 1;
+}
+
+/* loader:create_namespace([{ name = cap or table, ... }]): a new moe namespace (read and write). */
+static int loader_create_namespace(lua_State *L)
+{
+	l4_cap_idx_t slot = ned_new_namespace(L);
+
+	if (!lua_isnoneornil(L, 2)) {
+		luaL_checktype(L, 2, LUA_TTABLE);
+		ned_fill_namespace(L, slot, 2, 1);
+	}
+	ned_push_cap(L, slot, L4_CAP_FPAGE_RW);
+	return 1;
+}
+
+static int loader_new(lua_State *L)
+{
+	lua_newtable(L);
+	luaL_setmetatable(L, LOADER_MT);
+	return 1;
+}
+
+void ned_open_loader(lua_State *L)
+{
+	static const luaL_Reg app_methods[] = {{"wait", app_wait},
+					       {"exit_code", app_exit_code},
+					       {"state", app_state},
+					       {"kill", app_kill},
+					       {NULL, NULL}};
+	static const luaL_Reg loader_methods[] = {{"start", loader_start},
+						  {"startv", loader_startv},
+						  {"new_channel", loader_new_channel},
+						  {"create_namespace", loader_create_namespace},
+						  {NULL, NULL}};
+
+	ned_metatable(L, APP_MT, app_methods);
+	ned_metatable(L, LOADER_MT, loader_methods);
+	loader_new(L);
+	lua_setfield(L, -2, "default_loader");
+	lua_newtable(L);
+	lua_pushcfunction(L, loader_new);
+	lua_setfield(L, -2, "new");
+	lua_setfield(L, -2, "Loader");
+}
