@@ -28,16 +28,6 @@ void mapnode_free(struct mapnode *n)
 	quota_credit(f, slab_size(sizeof(struct mapnode)));
 }
 
-void mapdb_add_child(struct mapnode *parent, struct mapnode *child)
-{
-	child->parent = parent;
-	child->prev = NULL;
-	child->next = parent->child;
-	if (parent->child)
-		parent->child->prev = child;
-	parent->child = child;
-}
-
 static void mapdb_unlink(struct mapnode *n)
 {
 	if (n->prev)

@@ -61,8 +61,24 @@ static bool is_ancestor(const struct mapnode *a, const struct mapnode *n)
 }
 
 /* Map one page from node 'from' to dst at va. */
+/* The attributes of an entry with rights r (device or not) in dst, remembered across pages. */
+struct pte_memo {
+	int key; /* rights | device << 8; -1: none yet */
+	u64 attrs;
+};
+
+static u64 memo_attrs(struct pte_memo *m, struct task *dst, unsigned r, bool device)
+{
+	int key = (int)(r | (unsigned)device << 8);
+	if (m->key != key) {
+		m->key = key;
+		m->attrs = vspace_pte(&dst->vs, 0, r, device);
+	}
+	return m->attrs;
+}
+
 static long mem_map_page(struct mapnode *from, struct task *dst, uaddr_t va, unsigned rights,
-			 bool grant)
+			 bool grant, struct pte_memo *memo)
 {
 	struct mapnode *n = mapnode_alloc(dst);
 	if (!n)
@@ -75,7 +91,7 @@ static long mem_map_page(struct mapnode *from, struct task *dst, uaddr_t va, uns
 	n->flags = from->flags & MAPNODE_DEVICE;
 	/* The cached table first, then one walk: the page is nearly always free. */
 	bool device = n->flags & MAPNODE_DEVICE;
-	if (!vspace_map_cached(&dst->vs, va, vspace_pte(&dst->vs, n->pa, n->rights, device), n)) {
+	if (!vspace_map_cached(&dst->vs, va, n->pa | memo_attrs(memo, dst, n->rights, device), n)) {
 		long err = vspace_map_page(&dst->vs, va, n->pa, n->rights, device, n);
 		if (err == -L4_EEXIST) {
 			struct mapnode *old = NULL;
@@ -109,6 +125,7 @@ long mem_map(struct task *src, uaddr_t src_va, unsigned order, unsigned rights, 
 	     uaddr_t dst_va, bool grant)
 {
 	uaddr_t end = src_va + (1UL << order);
+	struct pte_memo memo = {.key = -1};
 
 	/* One walk per mapped page (the last-level table is cached); holes are skipped. */
 	for (uaddr_t va = src_va; va < end; va += PAGE_SIZE) {
@@ -120,7 +137,7 @@ long mem_map(struct task *src, uaddr_t src_va, unsigned order, unsigned rights, 
 		}
 		if (!from)
 			continue; /* kernel-managed pages are not the task's to pass on */
-		long err = mem_map_page(from, dst, dst_va + (va - src_va), rights, grant);
+		long err = mem_map_page(from, dst, dst_va + (va - src_va), rights, grant, &memo);
 		if (err) {
 			vspace_sync();
 			return err;

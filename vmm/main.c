@@ -186,6 +186,19 @@ static int load_linux(FILE *k, const uint8_t *hdr, size_t hdr_len, struct guest_
 	    (rd && read_into_ram(rd, vm.cfg.initrd, l.initrd, (size_t)rlen)) ||
 	    (vm.cfg.dtb ? fdt_given_load(&vm, &l) : build_dtb(&l)))
 		goto out;
+	/*
+	 * What the VMM wrote is in its memory already: into the Vm with it now,
+	 * rather than a stage-2 fault per chunk while the kernel boots.
+	 */
+	long r = ram_map_range(&vm.ram, vm.vm_cap, l.kernel, (uint64_t)klen);
+	if (!r && rd)
+		r = ram_map_range(&vm.ram, vm.vm_cap, l.initrd, (uint64_t)rlen);
+	if (!r)
+		r = ram_map_range(&vm.ram, vm.vm_cap, l.dtb, RAM_CHUNK);
+	if (r) {
+		vmm_log("cannot map the Linux images into the VM (error %ld)", r);
+		goto out;
+	}
 	linux_boot_regs(&l, &regs);
 	*entry = (struct guest_entry){.pc = regs.pc, .x0 = regs.x[0]};
 	vmm_log("Linux: kernel 0x%" PRIx64 "-0x%" PRIx64 ", initrd 0x%" PRIx64 "-0x%" PRIx64

@@ -39,7 +39,16 @@ struct mapdb_ops {
 struct mapnode *mapnode_alloc(struct task *charge_to) __must_check;
 void mapnode_free(struct mapnode *n);
 
-void mapdb_add_child(struct mapnode *parent, struct mapnode *child);
+/* In line: a mapping adds one per page. */
+static inline void mapdb_add_child(struct mapnode *parent, struct mapnode *child)
+{
+	child->parent = parent;
+	child->prev = NULL;
+	child->next = parent->child;
+	if (parent->child)
+		parent->child->prev = child;
+	parent->child = child;
+}
 /* Let 'to' take 'from's place in the tree (grant); 'from' is left detached. */
 void mapdb_replace(struct mapnode *from, struct mapnode *to);
 
