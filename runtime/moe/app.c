@@ -375,17 +375,20 @@ static int free_slot(void)
 }
 
 /*
- * RAM reserved at the start for the pages of its image: the file's bytes,
- * the stack and a little of .bss. Not all of .bss: every program carries
- * an 8 MiB .bss heap it uses only without moe, and reserving that would
- * leave room for few programs. Pages beyond the reserve are made while
- * RAM is free, as before; the heap proper is reserved as it grows.
+ * RAM reserved at the start for the pages of its image: every segment in
+ * full (text, data, .bss), the stack, and a little slack. A segment with
+ * nothing from the file is left out: that is the static heap of programs
+ * without an allocator (runtime/lib/tern-user.ld), which programs under
+ * moe do not use (their heap is reserved as it grows).
  */
 static uint64_t image_reserve(const struct elf_image *img)
 {
 	uint64_t n = L4RE_STACK_SIZE + APP_IMAGE_SLACK;
-	for (unsigned s = 0; s < img->nsegments; s++)
-		n += ((img->seg[s].filesz + MOE_PAGE - 1) & ~(MOE_PAGE - 1)) + MOE_PAGE;
+	for (unsigned s = 0; s < img->nsegments; s++) {
+		const struct elf_segment *g = &img->seg[s];
+		if (g->filesz)
+			n += ((g->vaddr % MOE_PAGE) + g->memsz + MOE_PAGE - 1) & ~(MOE_PAGE - 1);
+	}
 	return n;
 }
 

@@ -29,7 +29,13 @@
 #define HEAP_FIRST_SLOT 4096UL
 #define HEAP_SLOTS	512UL
 
-static char static_heap[STATIC_HEAP_SIZE] __attribute__((aligned(16)));
+/*
+ * In a segment of its own (tern-user.ld), so moe need not reserve RAM for
+ * it; the section is NOBITS like .bss (the "//" ends the line for the
+ * assembler, after the flags GCC would add).
+ */
+static char static_heap[STATIC_HEAP_SIZE]
+	__attribute__((aligned(16), section(".tern_static_heap,\"aw\",@nobits//")));
 
 static struct {
 	int mode;	 /* 0: not chosen yet, 1: .bss, 2: dataspaces */
