@@ -772,7 +772,8 @@ l4_msgtag_t app_loader(struct app *caller, l4_msgtag_t tag)
 		      L4_FP_ALL_SPACES);
 	if (!a) {
 		moe_log("cannot start %s: %s", spec.argc ? argv[0] : "(nothing)", why);
-		return L4_MSGTAG(-L4_ENOENT, 0, 0, 0);
+		/* Lack of memory is the starter's to know apart: it may try again later. */
+		return L4_MSGTAG(strncmp(why, "out of", 6) == 0 ? -L4_ENOMEM : -L4_ENOENT, 0, 0, 0);
 	}
 	u->mr[0] = (uint64_t)app_handle(a);
 	return L4_MSGTAG(0, 1, 0, 0);

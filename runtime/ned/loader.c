@@ -326,8 +326,9 @@ static int loader_launch(lua_State *L, int argc, const char **argv)
 	long r = l4_result(t);
 	if (r != 0)
 		return luaL_error(L, "cannot start %s: %s", argv[0],
-				  r == -L4_ENOENT ? "no such program, or it cannot be loaded"
-						  : "the loader refused");
+				  r == -L4_ENOENT   ? "no such program, or it cannot be loaded"
+				  : r == -L4_ENOMEM ? "out of memory (moe's line says which)"
+						    : "the loader refused");
 	struct lapp *a = lua_newuserdatauv(L, sizeof(*a), 0);
 	a->handle = (long)u->mr[0];
 	snprintf(a->name, sizeof(a->name), "%s", argv[0]);
