@@ -72,6 +72,16 @@ static int run_script(lua_State *L, const char *name)
 		printf("ned: %s: a precompiled (binary) chunk: ned runs Lua source only\n", name);
 		return 1;
 	}
+	/*
+	 * A first line starting with '#' (a "#!" line of L4Re's .cfg scripts) is
+	 * skipped, as lua and L4Re's ned do; its newline stays, so line numbers hold.
+	 */
+	if (size > 0 && text[0] == '#') {
+		const char *nl = memchr(text, '\n', size);
+		uint64_t skip = nl ? (uint64_t)(nl - text) : size;
+		text += skip;
+		size -= skip;
+	}
 	snprintf(chunk, sizeof(chunk), "@%s", name);
 	lua_pushcfunction(L, traceback);
 	if (luaL_loadbufferx(L, text, size, chunk, "t") != LUA_OK ||
