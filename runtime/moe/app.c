@@ -42,6 +42,7 @@ struct app_slot {
 	long code;
 	unsigned long gen, ended;
 	uint64_t starter_id;   /* whose child it is: handles reach only one's own */
+	bool collected;	       /* its starter has seen it ended (or is gone itself) */
 	l4_cap_idx_t exit_irq; /* the starter's "@exit_irq", triggered when it ends (0: none) */
 };
 static struct app_slot *slots;
@@ -357,16 +358,29 @@ static bool grow_slots(void)
 	return true;
 }
 
+/* Its starter is still there to ask about it. */
+static bool starter_alive(uint64_t id)
+{
+	for (unsigned j = 0; id && j < nslots; j++)
+		if (slots[j].app && slots[j].app->alive && slots[j].app->id == id)
+			return true;
+	return false; /* or moe itself (id 0), which never asks */
+}
+
 static int free_slot(void)
 {
 	int best = -1;
 	for (int i = 0; i < (int)nslots; i++) {
 		if (!slots[i].state)
 			return i;
+		/* An exit code its starter may still ask for is kept: the handle stays good. */
+		if (slots[i].state == 2 && !slots[i].collected &&
+		    starter_alive(slots[i].starter_id))
+			continue;
 		if (slots[i].state == 2 && (best < 0 || slots[i].ended < slots[best].ended))
 			best = i;
 	}
-	/* The table grows only to what runs at once: ended programs' slots are reused first. */
+	/* The table grows only to what runs or waits to be asked about. */
 	if (best < 0 && grow_slots())
 		return free_slot();
 	if (best >= 0)
@@ -464,6 +478,7 @@ struct app *app_start(const struct app_spec *spec, const char **why)
 	slots[i].state = 1;
 	slots[i].code = 0;
 	slots[i].starter_id = spec->starter ? spec->starter->id : 0;
+	slots[i].collected = false;
 	a->slot = (int)i;
 	a->id = next_id++;
 	a->starter_id = slots[i].starter_id;
@@ -688,6 +703,7 @@ l4_msgtag_t app_loader(struct app *caller, l4_msgtag_t tag)
 		}
 		u->mr[0] = slots[h].state == 1;
 		u->mr[1] = (uint64_t)slots[h].code;
+		slots[h].collected |= slots[h].state == 2;
 		return L4_MSGTAG(0, 2, 0, 0);
 	}
 	if (u->mr[0] != L4RE_LOADER_START_OP || u->mr[1] > (words - 2) * 8UL ||

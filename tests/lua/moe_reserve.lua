@@ -17,6 +17,11 @@ for i = 1, 60 do
 	end
 end
 print(string.format("moe_reserve: %d started, %d refused (%s)", #handles, refused, why))
+-- Many more programs meanwhile, while hogs end: an ended program's handle
+-- stays good until its starter has seen it ended (moe keeps its slot).
+for _ = 1, 100 do
+	ld:start({ log = { "t" } }, "rom/true"):wait()
+end
 local zero = 0
 for _, h in ipairs(handles) do
 	if h:wait() == 0 then
