@@ -23,6 +23,7 @@
 
 #include "console_key.h"
 #include "fdt_build.h"
+#include "fdt_virt.h"
 #include "fdt_patch.h"
 #include "guest_elf.h"
 #include "linux_image.h"
@@ -123,20 +124,7 @@ static int read_into_ram(FILE *f, const char *path, uint64_t ipa, size_t len)
 static int build_dtb(const struct linux_layout *l)
 {
 	char err[160];
-	const struct fdt_build_cfg c = {
-		.ram_base = vm.cfg.ram_base,
-		.ram_size = vm.cfg.ram_size,
-		.ncpus = vm.ncpus,
-		.gicd_base = VMM_GICD_BASE,
-		.gicr_base = VMM_GICR_BASE,
-		.uart = {VMM_PL011_BASE, PL011_SIZE, VMM_PL011_SPI},
-		.rtc = true,
-		.rtc_dev = {VMM_PL031_BASE, PL031_SIZE, VMM_PL031_SPI},
-		.bootargs = vm.cfg.cmdline,
-		.initrd = l->initrd_end != 0,
-		.initrd_start = l->initrd,
-		.initrd_end = l->initrd_end,
-	};
+	const struct fdt_build_cfg c = fdt_virt_cfg(&vm.cfg, vm.ncpus, l);
 	long n = fdt_build(&c, ram_ptr(&vm.ram, l->dtb, LINUX_DTB_MAX), LINUX_DTB_MAX, err,
 			   sizeof(err));
 	if (n < 0) {

@@ -62,7 +62,7 @@ $(VMM_HOST_TESTS:%=$(B)/host/test_%): $(wildcard vmm/*.h vmm/fake/*.h)
 # bench) and for the -d scenarios (tests/lua/vm_linux_dtb.lua), never
 # committed: 4 CPUs (the VMM trims them), 1 CPU (too few for 2 vCPUs), and a
 # truncated copy.
-VMM_DTB_SRC := vmm/tools/vmm_dtb.c vmm/config.c vmm/linux_image.c vmm/fdt_build.c
+VMM_DTB_SRC := vmm/tools/vmm_dtb.c vmm/config.c vmm/linux_image.c vmm/fdt_build.c vmm/fdt_virt.c
 $(B)/host/vmm-dtb: $(VMM_DTB_SRC) $(B)/host/libfdt.a $(wildcard vmm/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"

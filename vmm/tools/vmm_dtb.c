@@ -18,6 +18,7 @@
 #include "config.h"
 #include "devices.h"
 #include "fdt_build.h"
+#include "fdt_virt.h"
 #include "linux_image.h"
 #include "vmm.h"
 
@@ -73,22 +74,9 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	/* As main.c's build_dtb: the devices of the VMM's map. */
-	const struct fdt_build_cfg c = {
-		.ram_base = cfg.ram_base,
-		.ram_size = cfg.ram_size,
-		.model = model,
-		.ncpus = cfg.cpus,
-		.gicd_base = VMM_GICD_BASE,
-		.gicr_base = VMM_GICR_BASE,
-		.uart = {VMM_PL011_BASE, PL011_SIZE, VMM_PL011_SPI},
-		.rtc = true,
-		.rtc_dev = {VMM_PL031_BASE, PL031_SIZE, VMM_PL031_SPI},
-		.bootargs = cfg.cmdline,
-		.initrd = l.initrd_end != 0,
-		.initrd_start = l.initrd,
-		.initrd_end = l.initrd_end,
-	};
+	/* The VMM's own description of the guest (fdt_virt.c). */
+	struct fdt_build_cfg c = fdt_virt_cfg(&cfg, cfg.cpus, &l);
+	c.model = model;
 	if ((n = fdt_build(&c, blob, sizeof(blob), err, sizeof(err))) < 0) {
 		fprintf(stderr, "vmm-dtb: %s\n", err);
 		return 1;
