@@ -150,7 +150,6 @@ int vspace_init(struct vspace *vs, struct factory *quota, bool stage2)
 }
 
 /* The last-level entry for va (creating tables when create), or NULL. */
-#define L3_SPAN (1UL << PT_LEVEL_SHIFT(2)) /* what one last-level table maps: 2 MiB */
 
 static u64 *pte_walk(const struct vspace *vs, uaddr_t va, bool create, struct mapnode ***shadow)
 {

@@ -18,6 +18,8 @@
 struct mapnode;
 struct factory;
 
+#define L3_SPAN (1UL << PT_LEVEL_SHIFT(2)) /* what one last-level table maps: 2 MiB */
+
 struct vspace {
 	paddr_t root;
 	u16 asid;	       /* stage 2: the VMID */
@@ -59,7 +61,7 @@ bool vspace_lookup(const struct vspace *vs, uaddr_t va, paddr_t *pa, unsigned *p
 /* vspace_lookup for the node alone: in line while va's last-level table is the cached one. */
 static inline bool vspace_lookup_node(const struct vspace *vs, uaddr_t va, struct mapnode **node)
 {
-	if ((va & ~((1UL << PT_LEVEL_SHIFT(2)) - 1)) == vs->l3_va) {
+	if ((va & ~(L3_SPAN - 1)) == vs->l3_va) {
 		unsigned i = PT_INDEX(va, 3);
 		if (!(vs->l3[i] & PTE_VALID))
 			return false;
@@ -79,7 +81,7 @@ u64 vspace_pte(const struct vspace *vs, paddr_t pa, unsigned perms, bool device)
  */
 static inline bool vspace_map_cached(struct vspace *vs, uaddr_t va, u64 pte, struct mapnode *node)
 {
-	if ((va & ~((1UL << PT_LEVEL_SHIFT(2)) - 1)) != vs->l3_va)
+	if ((va & ~(L3_SPAN - 1)) != vs->l3_va)
 		return false;
 	unsigned i = PT_INDEX(va, 3);
 	if (vs->l3[i] & PTE_VALID)
