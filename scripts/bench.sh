@@ -125,9 +125,9 @@ boot() { # log-file regex-of-the-last-line command...: the run must end cleanly 
 boot "$B/linux-bare-icount.log" '^tern-bench: init counter' "${BARE[@]}" -append "$CMDLINE" -icount shift=0,sleep=off
 boot "$B/linux-bare-wall.log" '^tern-bench: init counter' "${BARE[@]}" -append "$CMDLINE"
 boot "$B/linux-tern-icount.log" '^\[ned\] bench_linux: linux-stats ended with 0' \
-	"${QEMU[@]}" -append "init=rom/ned rom/bench_linux.lua" -icount shift=0,sleep=off
+	"${QEMU[@]}" -append "init=rom/ned --wait-and-exit rom/bench_linux.lua" -icount shift=0,sleep=off
 boot "$B/linux-tern-wall.log" '^\[ned\] bench_linux: linux-stats ended with 0' \
-	"${QEMU[@]}" -append "init=rom/ned rom/bench_linux.lua"
+	"${QEMU[@]}" -append "init=rom/ned --wait-and-exit rom/bench_linux.lua"
 
 # Files in order: bare icount, bare wall, Tern icount, Tern wall. Lines:
 # "tern-bench: init counter N frequency F" (with "[linux] " under Tern) and

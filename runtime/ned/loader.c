@@ -17,18 +17,16 @@
 #include <l4re/thread.h>
 
 #include "ned.h"
+#include "request.h"
 
 #define APP_MT	     "L4.App"
 #define LOADER_MT    "L4.Loader"
 #define MAX_NAMED    8	/* moe's limit of named capabilities */
-#define MAX_CAPS     12 /* the named ones, three '@' slots and "@exit_irq" */
 #define MAX_WORDS    16 /* program and arguments: moe's APP_MAX_ARGS */
 #define CMD_MAX	     255
-#define TAG_MAX	     31		   /* moe keeps 31 bytes of a name */
 #define CAP_NAME_MAX 48		   /* "L4RE_CAP_<name>=0x..." fits moe's 96 bytes */
 #define MEM_MIN	     (256UL << 10) /* moe's 64 KiB stack, the program's pages, room for its heap */
 #define MEM_MAX	     (1UL << 40)
-#define BLOCK_MAX    ((L4_UTCB_MRS - 2 - 2 * MAX_CAPS) * 8)
 #define POLL_US	     10000 /* only when ned has no exit IRQ */
 
 struct lapp {
@@ -42,6 +40,9 @@ struct lapp {
  * L4_INVALID_CAP until the first start; 0 when it could not be made.
  */
 static l4_cap_idx_t exit_irq = L4_INVALID_CAP;
+
+/* The registry's table of handles started and not yet seen ended: ned_serve's to watch. */
+static const char live_key = 0;
 
 static l4_cap_idx_t get_exit_irq(lua_State *L)
 {
@@ -117,17 +118,10 @@ static int app_kill(lua_State *L)
 	return 1;
 }
 
-/* ---- the start request ------------------------------------------------------------- */
-
-struct request {
-	char block[BLOCK_MAX];
-	size_t len;
-	struct lcap caps[MAX_CAPS];
-	unsigned ncaps, named;
-};
+/* ---- the start request (request.h) ------------------------------------------------ */
 
 /* Append s and its NUL to the block. */
-static void block_add(lua_State *L, struct request *q, const char *s)
+void ned_req_add(lua_State *L, struct request *q, const char *s)
 {
 	size_t n = strlen(s) + 1;
 	if (n > BLOCK_MAX - q->len)
@@ -136,8 +130,25 @@ static void block_add(lua_State *L, struct request *q, const char *s)
 	q->len += n;
 }
 
+void ned_req_option(lua_State *L, struct request *q, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	if (n > sizeof(q->tail) - q->tail_len)
+		luaL_error(L, "start: too many options");
+	memcpy(q->tail + q->tail_len, s, n);
+	q->tail_len += n;
+}
+
+void ned_req_cap(lua_State *L, struct request *q, const char *name, struct lcap c)
+{
+	if (q->ncaps == MAX_CAPS)
+		luaL_error(L, "start: too many capabilities");
+	q->caps[q->ncaps++] = c;
+	ned_req_add(L, q, name);
+}
+
 /* A name for messages: s with control characters as \n or \xNN, cut at 40 bytes. */
-static const char *quoted(lua_State *L, const char *s)
+const char *ned_quoted(lua_State *L, const char *s)
 {
 	luaL_Buffer b;
 	luaL_buffinit(L, &b);
@@ -160,44 +171,12 @@ static const char *quoted(lua_State *L, const char *s)
 }
 
 /* Printable ASCII and UTF-8, no control characters: a tag cannot start a line of its own. */
-static bool printable(const char *s)
+bool ned_printable(const char *s)
 {
 	for (; *s; s++)
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
 			return false;
 	return true;
-}
-
-/* env.log: { tag, color } or "tag" (or nothing: moe names it after the program). */
-static const char *env_log_tag(lua_State *L)
-{
-	const char *tag = "";
-
-	lua_getfield(L, 2, "log");
-	if (lua_istable(L, -1))
-		lua_rawgeti(L, -1, 1);
-	else
-		lua_pushvalue(L, -1);
-	if (lua_type(L, -1) == LUA_TSTRING)
-		tag = lua_tostring(L, -1);
-	else if (!lua_isnil(L, -1) || !(lua_isnil(L, -2) || lua_istable(L, -2)))
-		luaL_error(L, "start: env.log must be a tag or { tag, color }, not a %s",
-			   luaL_typename(L, -1));
-	if (!printable(tag))
-		luaL_error(L, "start: log tag %s has a control character", quoted(L, tag));
-	if (strlen(tag) > TAG_MAX)
-		luaL_error(L, "start: log tag %s is longer than %d bytes", quoted(L, tag), TAG_MAX);
-	/* The string stays referenced by env.log while the request is made. */
-	lua_pop(L, 2);
-	return tag;
-}
-
-static void add_cap(lua_State *L, struct request *q, const char *name, struct lcap c)
-{
-	if (q->ncaps == MAX_CAPS)
-		luaL_error(L, "start: too many capabilities");
-	q->caps[q->ncaps++] = c;
-	block_add(L, q, name);
 }
 
 /* env.caps: { name = capability or table of them }; at most MAX_NAMED. */
@@ -221,12 +200,12 @@ static void env_caps(lua_State *L, struct request *q)
 		const char *name = lua_tostring(L, -2);
 		struct lcap *c = luaL_testudata(L, -1, CAP_MT);
 		struct lcap ns;
-		if (!*name || name[0] == '@' || strchr(name, '=') || !printable(name) ||
+		if (!*name || name[0] == '@' || strchr(name, '=') || !ned_printable(name) ||
 		    strlen(name) > CAP_NAME_MAX)
 			luaL_error(L,
 				   "start: env.caps: bad capability name %s (1..%d printable "
 				   "characters, no '=', not starting with '@')",
-				   quoted(L, name), CAP_NAME_MAX);
+				   ned_quoted(L, name), CAP_NAME_MAX);
 		if (!c && !lua_istable(L, -1))
 			luaL_error(L,
 				   "start: caps must map names to capabilities or tables "
@@ -240,7 +219,7 @@ static void env_caps(lua_State *L, struct request *q)
 			ned_fill_namespace(L, ns.sel, -1, 1);
 			c = &ns;
 		}
-		add_cap(L, q, name, *c);
+		ned_req_cap(L, q, name, *c);
 		q->named++;
 		lua_pop(L, 1);
 	}
@@ -270,7 +249,7 @@ static void env_mem_quota(lua_State *L, struct request *q)
 		luaL_error(L, "start: env.mem = %s is out of range (at most 1 TiB)",
 			   luaL_tolstring(L, -1, NULL));
 	snprintf(opt, sizeof(opt), "mem=%lld", (long long)mem);
-	block_add(L, q, opt);
+	ned_req_option(L, q, opt);
 }
 
 /* Slots of the initial environment: env.scheduler, env.factory, env.mem (a capability). */
@@ -283,7 +262,7 @@ static void env_slots(lua_State *L, struct request *q)
 		lua_getfield(L, 2, slots[i][0]);
 		struct lcap *c = luaL_testudata(L, -1, CAP_MT);
 		if (c)
-			add_cap(L, q, slots[i][1], *c);
+			ned_req_cap(L, q, slots[i][1], *c);
 		else if (!lua_isnil(L, -1) && !(i == 2 && lua_type(L, -1) == LUA_TNUMBER))
 			luaL_error(L, "start: env.%s must be a capability%s, not a %s", slots[i][0],
 				   i == 2 ? " or a number of bytes" : "", luaL_typename(L, -1));
@@ -298,20 +277,24 @@ static int loader_launch(lua_State *L, int argc, const char **argv)
 	struct l4_utcb *u = l4_utcb();
 
 	luaL_checktype(L, 2, LUA_TTABLE);
-	q.len = q.ncaps = q.named = 0;
-	block_add(L, &q, env_log_tag(L));
+	q.len = q.ncaps = q.named = q.tail_len = 0;
+	ned_env_log(L, 2, &q); /* the tag first */
 	for (int i = 0; i < argc; i++)
-		block_add(L, &q, argv[i]);
-	block_add(L, &q, "");
+		ned_req_add(L, &q, argv[i]);
+	ned_req_add(L, &q, "");
 	env_caps(L, &q);
 	env_slots(L, &q);
 	if (get_exit_irq(L))
-		add_cap(L, &q, "@exit_irq", (struct lcap){exit_irq, L4_CAP_FPAGE_RW});
+		ned_req_cap(L, &q, "@exit_irq", (struct lcap){exit_irq, L4_CAP_FPAGE_RW});
 	/* Tern: env.mem, a number, is the program's memory quota in bytes (after the names). */
 	lua_getfield(L, 2, "mem");
 	if (lua_type(L, -1) == LUA_TNUMBER)
 		env_mem_quota(L, &q);
 	lua_pop(L, 1);
+	if (q.tail_len > BLOCK_MAX - q.len)
+		return luaL_error(L, "start: program name, arguments and options too long");
+	memcpy(q.block + q.len, q.tail, q.tail_len);
+	q.len += q.tail_len;
 
 	unsigned words = 2 + (unsigned)((q.len + 7) / 8);
 	u->mr[0] = L4RE_LOADER_START_OP;
@@ -333,6 +316,11 @@ static int loader_launch(lua_State *L, int argc, const char **argv)
 	a->handle = (long)u->mr[0];
 	snprintf(a->name, sizeof(a->name), "%s", argv[0]);
 	luaL_setmetatable(L, APP_MT);
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &live_key);
+	lua_pushvalue(L, -2);
+	lua_pushboolean(L, 1);
+	lua_rawset(L, -3);
+	lua_pop(L, 1);
 	return 1;
 }
 
@@ -406,8 +394,45 @@ static int loader_new(lua_State *L)
 	return 1;
 }
 
+/* Forget the handles of programs that have ended; how many still run. */
+static unsigned reap(lua_State *L)
+{
+	unsigned running = 0;
+
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &live_key);
+	lua_pushnil(L);
+	while (lua_next(L, -2)) {
+		lua_pop(L, 1);
+		struct lapp *a = lua_touserdata(L, -1);
+		uint64_t run = 0;
+		/* A handle moe no longer knows counts as ended. */
+		if (loader_call(L4RE_LOADER_STATE_OP, a->handle, &run, NULL) == 0 && run) {
+			running++;
+			continue;
+		}
+		lua_pushvalue(L, -1);
+		lua_pushnil(L);
+		lua_rawset(L, -4); /* clearing the current key is allowed during lua_next */
+	}
+	lua_pop(L, 1);
+	return running;
+}
+
+void ned_serve(lua_State *L, bool until_all_ended)
+{
+	for (;;) {
+		if (reap(L) == 0 && until_all_ended)
+			return;
+		if (!get_exit_irq(L) || l4_ipc_error(l4_irq_receive(exit_irq, L4_IPC_NEVER)))
+			ned_sleep_us(POLL_US);
+	}
+}
+
 void ned_open_loader(lua_State *L)
 {
+	lua_newtable(L);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &live_key);
+
 	static const luaL_Reg app_methods[] = {{"wait", app_wait},
 					       {"exit_code", app_exit_code},
 					       {"state", app_state},

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * ned: reads each script named in its arguments from rom (through moe's rom
- * namespace and its region map) and runs it with Lua 5.4 and the L4
- * package. A script error is reported with file, line and cause; programs
- * the script started keep running.
+ * ned, as L4Re's: `ned [--exit|--wait-and-exit] [-e STMT]... rom/SCRIPT [args]`
+ * reads the script from rom (through moe's rom namespace and its region map)
+ * and runs it with Lua 5.4 and the L4 package, the words after it in `arg`.
+ * A script error is reported with file, line and cause; programs the script
+ * started keep running. Then ned stays, keeping what the script made, unless
+ * told to exit at once or when its programs have ended (docs/lua-api.md).
  */
 #include <stdio.h>
 #include <string.h>
@@ -94,17 +96,45 @@ static int run_script(lua_State *L, const char *name)
 	return 0;
 }
 
+/* Run a -e statement, as L4Re's ned does before the script; its text names the chunk. */
+static int run_statement(lua_State *L, const char *stmt)
+{
+	lua_pushcfunction(L, traceback);
+	if (luaL_loadbufferx(L, stmt, strlen(stmt), stmt, "t") != LUA_OK ||
+	    lua_pcall(L, 0, 0, lua_gettop(L) - 1) != LUA_OK) {
+		printf("ned: -e: %s\n", lua_tostring(L, -1));
+		lua_pop(L, 2);
+		return 1;
+	}
+	lua_pop(L, 1);
+	return 0;
+}
+
+/* arg: the script as arg[0], the words after it as arg[1..] (as L4Re's ned and lua). */
+static void set_arg(lua_State *L, int argc, char **argv, int script)
+{
+	lua_createtable(L, argc - script, 1);
+	for (int i = script; i < argc; i++) {
+		lua_pushstring(L, argv[i]);
+		lua_rawseti(L, -2, i - script);
+	}
+	lua_setglobal(L, "arg");
+}
+
 struct ned_args {
 	int argc;
 	char **argv;
 	int status;
 };
 
+enum after { STAY, WAIT_AND_EXIT, EXIT };
+
 static void run_lua(void *arg)
 {
 	struct ned_args *a = arg;
 	lua_State *L = lua_newstate(ned_alloc, NULL);
-	int failed = 0;
+	enum after after = STAY;
+	int failed = 0, i = 1, script = 0;
 
 	if (!L) {
 		printf("ned: no memory for Lua\n");
@@ -115,21 +145,64 @@ static void run_lua(void *arg)
 	ned_text_only(L);
 	luaL_requiref(L, "L4", luaopen_L4, 1);
 	lua_pop(L, 1);
-	/* require("vmm") and other modules come from the boot archive, as L4Re's ned finds them. */
+	/*
+	 * require("vmm") and other modules come from the boot archive, as L4Re's
+	 * ned finds them: require("vmm") and require("rom/vmm") both load rom/vmm.lua.
+	 */
 	lua_getglobal(L, "package");
-	lua_pushstring(L, "rom/?.lua");
+	lua_pushstring(L, "rom/?.lua;?.lua");
 	lua_setfield(L, -2, "path");
 	lua_pushstring(L, "");
 	lua_setfield(L, -2, "cpath");
 	lua_pop(L, 1);
-	if (a->argc < 2)
+
+	/* As L4Re's ned: --exit or --wait-and-exit first, then options, then the script. */
+	if (i < a->argc && strcmp(a->argv[i], "--exit") == 0)
+		after = EXIT, i++;
+	else if (i < a->argc && strcmp(a->argv[i], "--wait-and-exit") == 0)
+		after = WAIT_AND_EXIT, i++;
+	for (; i < a->argc && a->argv[i][0] == '-' && !script; i++) {
+		const char *o = a->argv[i];
+		if (strcmp(o, "-e") == 0 || strcmp(o, "--execute") == 0) {
+			if (++i == a->argc) {
+				printf("ned: %s needs a Lua statement\n", o);
+				failed++;
+				break;
+			}
+			failed += run_statement(L, a->argv[i]);
+		} else if (strncmp(o, "--execute=", 10) == 0) {
+			failed += run_statement(L, o + 10);
+		} else if (strcmp(o, "--") == 0) {
+			script = i + 1 < a->argc ? i + 1 : 0;
+			break;
+		} else if (strcmp(o, "-i") == 0 || strcmp(o, "--interactive") == 0 ||
+			   strcmp(o, "-c") == 0 || strcmp(o, "--cmdcap") == 0 ||
+			   strcmp(o, "--noexit") == 0) {
+			printf("ned: %s: Tern's ned has no interactive mode or command channel "
+			       "(docs/lua-api.md)\n",
+			       o);
+			failed++;
+		} else {
+			printf("ned: unknown option %s (--exit, --wait-and-exit, -e STMT)\n", o);
+			failed++;
+		}
+	}
+	if (!script && i < a->argc)
+		script = i;
+	if (script) {
+		set_arg(L, a->argc, a->argv, script);
+		failed += run_script(L, a->argv[script]);
+	} else if (i == 1) {
 		printf("ned: no script named (init=rom/ned rom/SCRIPT.lua)\n");
-	for (int i = 1; i < a->argc; i++)
-		failed += run_script(L, a->argv[i]);
+		failed++;
+	}
+	/* The programs' channels and namespaces are ned's: it stays to keep them (docs/lua-api.md).
+	 */
+	if (after != EXIT)
+		ned_serve(L, after == WAIT_AND_EXIT);
 	lua_close(L);
 	a->status = failed ? 1 : 0;
 }
-
 int main(int argc, char **argv)
 {
 	struct ned_args a = {argc, argv, 1};

@@ -2,6 +2,7 @@
 /* ned, the init process: runs Lua scripts with an L4 package (docs/lua-api.md). */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,8 +30,16 @@ void ned_fill_namespace(lua_State *L, l4_cap_idx_t ns, int t, int depth);
 void ned_sleep_us(uint64_t us);
 void ned_metatable(lua_State *L, const char *name, const luaL_Reg *methods);
 
+/* factory.c: f:create(proto, ...), a method of capabilities. */
+int ned_cap_create(lua_State *L);
+
 /* loader.c: set default_loader and Loader in the table on the top of the stack. */
 void ned_open_loader(lua_State *L);
+/*
+ * loader.c: after the script, ned serves its programs' ends (exit handlers);
+ * with until_all_ended it returns once every program it started has ended.
+ */
+void ned_serve(lua_State *L, bool until_all_ended);
 
 /* Lua's allocator in ned (alloc.c). */
 void *ned_alloc(void *ud, void *p, size_t osize, size_t nsize);

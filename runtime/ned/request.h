@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * ned's start request to moe's loader (runtime/include/l4re/env.h): the block
+ * "tag\0prog\0args...\0\0capname...\0options...", one capability item per
+ * name. loader.c fills it from a start's env; the pieces in other files add
+ * to it through these.
+ */
+#pragma once
+
+#include <stdbool.h>
+
+#include "ned.h"
+
+#define MAX_CAPS  12 /* the named ones, three '@' slots and "@exit_irq" */
+#define TAG_MAX	  31 /* moe keeps 31 bytes of a name */
+#define BLOCK_MAX ((L4_UTCB_MRS - 2 - 2 * MAX_CAPS) * 8)
+
+struct request {
+	char block[BLOCK_MAX];
+	size_t len;
+	struct lcap caps[MAX_CAPS];
+	unsigned ncaps, named;
+	char tail[128]; /* options ("mem=N"), which follow the capability names */
+	size_t tail_len;
+};
+
+/* Append s and its NUL to the block. */
+void ned_req_add(lua_State *L, struct request *q, const char *s);
+/* An option (NAME=VALUE) for after the capability names. */
+void ned_req_option(lua_State *L, struct request *q, const char *s);
+/* A capability named name, with its rights. */
+void ned_req_cap(lua_State *L, struct request *q, const char *name, struct lcap c);
+
+/* env.log (log_env.c): the tag, first in the block, and what else the log needs. */
+void ned_env_log(lua_State *L, int env, struct request *q);
+
+/* For messages: s quoted, control characters escaped, cut at 40 bytes. */
+const char *ned_quoted(lua_State *L, const char *s);
+/* No control characters. */
+bool ned_printable(const char *s);
