@@ -143,17 +143,24 @@ $(B)/rom/ned: $(NED_OBJ) $(LUA_LINK) $(ULIB_OBJ) runtime/lib/tern-user.ld
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CROSS)gcc $(ULDFLAGS) $(NED_OBJ) $(LUA_LINK) $(ULIB_OBJ) -o $@
+# Scripts named .lua or .cfg (L4Re's name for ned scripts) both go to rom/.
 $(B)/rom/%.lua: ned-configs/%.lua
+	@mkdir -p $(dir $@)
+	@cp $< $@
+$(B)/rom/%.cfg: ned-configs/%.cfg
 	@mkdir -p $(dir $@)
 	@cp $< $@
 $(B)/rom/%.lua: tests/lua/%.lua
 	@mkdir -p $(dir $@)
 	@cp $< $@
+$(B)/rom/%.cfg: tests/lua/%.cfg
+	@mkdir -p $(dir $@)
+	@cp $< $@
 $(B)/rom/%.lua: runtime/ned/lua/%.lua
 	@mkdir -p $(dir $@)
 	@cp $< $@
-ROM += $(B)/rom/ned $(patsubst ned-configs/%,$(B)/rom/%,$(wildcard ned-configs/*.lua)) \
-	$(patsubst tests/lua/%,$(B)/rom/%,$(wildcard tests/lua/*.lua)) \
+NED_SCRIPTS := $(wildcard ned-configs/*.lua ned-configs/*.cfg tests/lua/*.lua tests/lua/*.cfg)
+ROM += $(B)/rom/ned $(addprefix $(B)/rom/,$(notdir $(NED_SCRIPTS))) \
 	$(patsubst runtime/ned/lua/%,$(B)/rom/%,$(wildcard runtime/ned/lua/*.lua))
 
 # ned's refusals: an empty script runs as an empty program; a precompiled
@@ -217,11 +224,16 @@ $(B)/modules.cpio: $(ROM) $(wildcard $(B)/rom/linux $(B)/rom/linux-initrd $(B)/r
 	@echo "  CPIO    $@"
 	@bash scripts/mkrom.sh $(B)/rom $@
 
-# make run CONFIG=ned-configs/X.lua: ned runs the script (it is in the boot archive as rom/X.lua).
+# make run CONFIG=ned-configs/X.lua (or X.cfg): ned runs the script (in the boot archive as
+# rom/X.lua); a name not in ned-configs/ or tests/lua/ is an error before QEMU starts.
 ifneq ($(CONFIG),)
 BOOTARGS := init=rom/ned rom/$(notdir $(CONFIG))
 endif
-run: all linux-rom
+.PHONY: run-config
+run-config:
+	@$(if $(CONFIG),test -n "$(filter %/$(notdir $(CONFIG)),$(NED_SCRIPTS))" || \
+		{ echo "make run: CONFIG=$(CONFIG): no such script in ned-configs/ or tests/lua/ (.lua or .cfg)"; exit 1; })
+run: run-config all linux-rom
 	@echo "Booting Tern in QEMU (quit: Ctrl-a x; the VM's exit statistics: Ctrl-] s)"
 	$(QEMU) $(QEMU_ARGS) -append "$(BOOTARGS)"
 

@@ -50,11 +50,18 @@ static void parse_bootargs(const char *args, struct boot_options *o)
 			*p++ = '\0';
 		if (!*p)
 			break;
-		char *tok = p;
-		while (*p && *p != ' ')
-			p++;
+		/* A word ends at a space outside double quotes, which go (as Linux's). */
+		char *tok = p, *out = p;
+		bool quoted = false;
+		for (; *p && (quoted || *p != ' '); p++) {
+			if (*p == '"')
+				quoted = !quoted;
+			else
+				*out++ = *p;
+		}
 		if (*p)
-			*p++ = '\0';
+			p++;
+		*out = '\0';
 		if (strncmp(tok, "init=", 5) == 0)
 			o->init = tok + 5;
 		else if (strncmp(tok, "tern.root=", 10) == 0)

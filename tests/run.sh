@@ -54,8 +54,8 @@ done
 # "ok"/"not ok" lines; INPUT is typed once INPUT_AFTER has appeared.
 # DIALOG=(regex text regex text ...) types each text (and Enter) once its
 # regex has appeared after the previous one's line; STOP_AT (a regex after
-# the dialog's last line) ends QEMU as a success, for a system that would run
-# on. INITRD names another boot archive (default $B/modules.cpio). A
+# the dialog's last line, or any line without a DIALOG) ends QEMU as a
+# success, for a system that would run on. INITRD names another boot archive (default $B/modules.cpio). A
 # scenario may define scenario_check LOG: after the patterns, its
 # output says why it failed when it returns non-zero.
 echo "== QEMU scenarios"
@@ -109,7 +109,7 @@ run_scenario() {
 	source "$file"
 	local log=$LOGS/$name.log
 	local rc
-	if [ ${#DIALOG[@]} -gt 0 ]; then
+	if [ ${#DIALOG[@]} -gt 0 ] || [ -n "$STOP_AT" ]; then
 		run_dialog "$log"
 		rc=$?
 	elif [ -n "$INPUT" ]; then

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* A client of the file server: reads, then tries to write (argv[1] names itself). */
+/*
+ * A client of the file server: reads, then tries to write (argv[1] names
+ * itself; argv[2], if given, is how many milliseconds it waits first).
+ */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <l4re/env.h>
@@ -28,6 +32,12 @@ int main(int argc, char **argv)
 	if (fs == L4_INVALID_CAP) {
 		printf("%s: no capability named 'fs'\n", me);
 		return 1;
+	}
+	if (argc > 2) {
+		/* A receive nobody answers: the kernel's timeout is the wait. */
+		l4_ipc_receive(L4_BASE_THREAD_CAP,
+			       L4_TIMEOUTS(0, strtoul(argv[2], NULL, 0) * 1000));
+		printf("%s: waited %s ms\n", me, argv[2]);
 	}
 	u->mr[0] = FILE_READ_OP;
 	u->mr[1] = 0;
