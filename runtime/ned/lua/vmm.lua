@@ -32,14 +32,18 @@ function M.table_override(...)
 	return merged
 end
 
+-- A value for a message: a number as itself, anything else by its type.
+local function describe(v)
+	return type(v) == "number" and tostring(v) or "a " .. type(v)
+end
+
 -- CPU masks (bit n: CPU n; the second mask CPUs 64..127, and so on): Tern
 -- runs on one CPU, CPU 0, so the first mask must name it; others name no CPU.
 local function check_cpu_masks(fn, ...)
 	for i = 1, select("#", ...) do
 		local m = select(i, ...)
 		if math.type(m) ~= "integer" then
-			W.fail(fn, "cpu mask " .. i .. " must be an integer, not " ..
-				(type(m) == "number" and tostring(m) or "a " .. type(m)))
+			W.fail(fn, "cpu mask " .. i .. " must be an integer, not " .. describe(m))
 		end
 		if i == 1 and m & 1 == 0 then
 			W.fail(fn, string.format("cpu mask 0x%x has no CPU Tern runs on: Tern has " ..
@@ -65,7 +69,7 @@ loader's create_sched_proxy where it has one, else by L4.Env.user_factory.
 function M.new_sched(prio, cpu_mask, ...)
 	if math.type(prio) ~= "integer" or prio < 0 or prio > MAX_PRIO then
 		W.fail("vmm.new_sched", "prio must be an integer 0.." .. MAX_PRIO .. ", not " ..
-			tostring(prio))
+			describe(prio))
 	end
 	if cpu_mask ~= nil or select("#", ...) > 0 then
 		check_cpu_masks("vmm.new_sched", cpu_mask, ...)
