@@ -66,3 +66,19 @@ vmm.set_sched(opts)
 print("uvmm_style: set_sched with neither prio nor cpus: " .. tostring(opts.scheduler))
 local merged = vmm.table_override({ a = 1, b = 1 }, { b = 2 }, { c = 3 })
 print(string.format("uvmm_style: table_override: a=%d b=%d c=%d", merged.a, merged.b, merged.c))
+
+-- A loader of the script's own: new_sched asks its create_sched_proxy, start_vm its startv.
+vmm.loader = {
+	create_sched_proxy = function(_, t)
+		print(string.format("uvmm_style: own loader: create_sched_proxy{ prio = 0x%x, " ..
+			"limit = 0x%x, cpus = 0x%x }", t.prio, t.limit, t.cpus))
+		return L4.Env.user_factory:create(L4.Proto.Scheduler, t.limit, t.prio)
+	end,
+	startv = function(_, env, ...)
+		print("uvmm_style: own loader: startv " .. table.concat({ ... }, " ") ..
+			(env.scheduler and " with a scheduler" or ""))
+		return { wait = function() return 0 end }
+	end,
+}
+local vm3 = vmm.start_vm { id = 3, kernel = "rom/guest-hvc", scheduler = vmm.new_sched(0xf8, 0x3) }
+print("uvmm_style: vm3 ended with " .. vm3:wait())

@@ -78,7 +78,8 @@ function M.new_sched(prio, cpu_mask, ...)
 	local ld = the_loader("vmm.new_sched")
 	local ok, sched
 	if ld.create_sched_proxy then
-		ok, sched = pcall(ld.create_sched_proxy, ld, limit, prio)
+		ok, sched = pcall(ld.create_sched_proxy, ld,
+			{ prio = prio, limit = limit, cpus = cpu_mask })
 	else
 		ok, sched = pcall(L4.Env.user_factory.create, L4.Env.user_factory,
 			L4.Proto.Scheduler, limit, prio)
