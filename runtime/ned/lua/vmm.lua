@@ -1,255 +1,151 @@
 -- SPDX-License-Identifier: BSD-2-Clause
--- ned's vmm module: start a virtual machine as a program, with the keys of
--- L4Re's vmm.lua (docs/lua-api.md, "The vmm module"). Every bad argument is
--- an error that names the script line (error level 2); nothing is started
--- then. The VMM is rom/vmm (vmm/README.md): bare-metal ELF guests, or an
--- arm64 Linux Image with rd, bootargs and optionally a DTB of one's own (fdt).
+-- ned's vmm module: the functions and fields of uvmm's vmm.lua, so that a
+-- uvmm.ned-style script runs on Tern where Tern has the programs it names
+-- (docs/lua-api.md, "The vmm module"). What Tern lacks (io, a virtio net
+-- switch, a VMM monitor) is an error that says so and names the script line.
 local L4 = require("L4")
+local W = require("vmm_where")
+local K = require("vmm_keys")
+W.own(debug.getinfo(1, "S").source)
 
 local M = {}
 
-local MAX_CPUS = 4
-local MIB = 1024 * 1024
-local MEM_MAX_MIB = 4096
-local VMM_OVERHEAD_MIB = 16 -- the VMM's own heap, stacks and page tables
-local LINUX_ROOM = 32 * MIB -- Linux needs room to run beyond its Image and initrd
-local FDT_MAX = 2 * MIB     -- booting.rst: a DTB is at most 2 MiB
-local ALIGN_MIN, ALIGN_MAX = 1 << 16, 1 << 30 -- the VMM maps RAM in 64 KiB chunks
-local MAX_ARGS = 16         -- the loader's limit for program name and arguments
+-- The loader start_vm and new_sched use; a script may set its own.
+M.loader = L4.default_loader
 
-local keys = {
-	id = "number", mem = "any", mem_align = "number", ram_base = "number",
-	cpus = "number", kernel = "string", rd = "string", fdt = "string",
-	bootargs = "string", prio = "number", ext_args = "table", ext_caps = "table",
-	log = "any", fault = "string",
-}
+local MAX_PRIO = 255
+local SCHED_SPAN = 10 -- uvmm's: a scheduler from prio up to prio + 10
 
-local this_file = debug.getinfo(1, "S").source
-local cap_mt = getmetatable(L4.Env.log)
-
--- An error at the script line that called into this module.
-local function fail(msg)
-	local level = 2
-	while debug.getinfo(level, "S") and debug.getinfo(level, "S").source == this_file do
-		level = level + 1
+-- Tables merged into a new one, the later ones' entries winning.
+function M.table_override(...)
+	local merged = {}
+	for i = 1, select("#", ...) do
+		local t = select(i, ...)
+		if type(t) ~= "table" then
+			W.fail("vmm.table_override", "argument " .. i .. " must be a table, not a " ..
+				type(t))
+		end
+		for k, v in pairs(t) do
+			merged[k] = v
+		end
 	end
-	error("vmm.start_vm: " .. msg, level)
+	return merged
 end
 
--- The first bytes of a rom file and its size, or nil and why.
-local function head(name, n)
-	local f, why = io.open(name, "rb")
-	if not f then
-		return nil, why
-	end
-	local data = f:read(n) or ""
-	local size = f:seek("end")
-	f:close()
-	return data, size
+-- A value for a message: a number as itself, anything else by its type.
+local function describe(v)
+	return type(v) == "number" and tostring(v) or "a " .. type(v)
 end
 
--- "elf" or "image" for an AArch64 ELF executable or an arm64 Linux Image.
-local function kernel_kind(data)
-	if #data >= 20 and data:sub(1, 4) == "\127ELF" and data:byte(5) == 2 and
-		data:byte(19) == 0xb7 and data:byte(20) == 0 then
-		return "elf"
+-- CPU masks (bit n: CPU n; the second mask CPUs 64..127, and so on): Tern
+-- runs on one CPU, CPU 0, so the first mask must name it; others name no CPU.
+local function check_cpu_masks(fn, ...)
+	for i = 1, select("#", ...) do
+		local m = select(i, ...)
+		if math.type(m) ~= "integer" then
+			W.fail(fn, "cpu mask " .. i .. " must be an integer, not " .. describe(m))
+		end
+		if i == 1 and m & 1 == 0 then
+			W.fail(fn, string.format("cpu mask 0x%x has no CPU Tern runs on: Tern has " ..
+				"one CPU, CPU 0 (bit 0)", m))
+		end
 	end
-	if #data >= 64 and data:sub(57, 60) == "ARM\x64" then
-		return "image"
-	end
-	return nil
 end
 
-local function int_key(opts, k, lo, hi)
-	local v = opts[k]
-	if v == nil then
-		return nil
+-- A loader-like value: something with startv, as L4.Loader.new gives.
+local function the_loader(fn)
+	local ld = M.loader
+	if type(ld) ~= "table" or type(ld.startv) ~= "function" then
+		W.fail(fn, "vmm.loader is not a loader (L4.default_loader or L4.Loader.new{...}), " ..
+			"but a " .. type(ld))
 	end
-	if math.type(v) ~= "integer" then
-		fail(k .. " must be an integer, not " .. tostring(v))
-	end
-	if v < lo or v > hi then
-		fail(string.format("%s = %d is out of range %d..%d", k, v, lo, hi))
-	end
-	return v
+	return ld
 end
 
--- Guest RAM: mem in MiB (the VMM allocates it), or a dataspace (the VMM's
--- 'ram' capability, its size the RAM size). Returns bytes and the dataspace.
-local function ram_of(opts)
-	local m = opts.mem
-	if m == nil or math.type(m) == "integer" then
-		return (int_key(opts, "mem", 1, MEM_MAX_MIB) or 16) * MIB, nil
+--[[
+A scheduler for threads from prio up to prio + 10, as uvmm's: made by the
+loader's create_sched_proxy where it has one, else by L4.Env.user_factory.
+]]
+function M.new_sched(prio, cpu_mask, ...)
+	if math.type(prio) ~= "integer" or prio < 0 or prio > MAX_PRIO then
+		W.fail("vmm.new_sched", "prio must be an integer 0.." .. MAX_PRIO .. ", not " ..
+			describe(prio))
 	end
-	if getmetatable(m) ~= cap_mt then
-		fail("mem must be a number (MiB) or a dataspace capability, not " ..
-			(type(m) == "number" and tostring(m) or "a " .. type(m)))
+	if cpu_mask ~= nil or select("#", ...) > 0 then
+		check_cpu_masks("vmm.new_sched", cpu_mask, ...)
 	end
-	local ok, size = pcall(m.size, m)
+	local limit = math.min(prio + SCHED_SPAN, MAX_PRIO)
+	local ld = the_loader("vmm.new_sched")
+	local ok, sched
+	if ld.create_sched_proxy then
+		ok, sched = pcall(ld.create_sched_proxy, ld,
+			{ prio = prio, limit = limit, cpus = cpu_mask })
+	else
+		ok, sched = pcall(L4.Env.user_factory.create, L4.Env.user_factory,
+			L4.Proto.Scheduler, limit, prio)
+	end
 	if not ok then
-		fail("mem must be a number (MiB) or a dataspace capability: " .. tostring(m) ..
-			" is no dataspace")
+		W.fail("vmm.new_sched", "no scheduler for prio " .. prio .. ": " .. tostring(sched))
 	end
-	if size % ALIGN_MIN ~= 0 or size > MEM_MAX_MIB * MIB then
-		fail(string.format("mem: a dataspace of %d bytes; guest RAM must be a multiple " ..
-			"of 64 KiB, at most %d MiB", size, MEM_MAX_MIB))
-	end
-	return size, m
+	return sched
 end
 
--- mem_align: bytes, a power of two; or, as L4Re's vmm.lua takes it, its log2 (21 = 2 MiB).
-local function align_of(opts)
-	local a = opts.mem_align
-	if a == nil then
-		return nil
-	end
-	if math.type(a) ~= "integer" then
-		fail("mem_align must be an integer, not " .. tostring(a))
-	end
-	local bytes = (a >= 0 and a < 64) and (1 << a) or a
-	if bytes < ALIGN_MIN or bytes > ALIGN_MAX or bytes & (bytes - 1) ~= 0 then
-		fail(string.format("mem_align = %d: a power of two from 64 KiB to 1 GiB (bytes), " ..
-			"or its log2 16..30", a))
-	end
-	return bytes
-end
-
--- A DTB of one's own: a whole flattened device tree (the VMM checks its inside).
-local function check_fdt(name, kind, kernel)
-	if kind ~= "image" then
-		fail("fdt is for a Linux kernel, not for the ELF guest " .. kernel)
-	end
-	local data, size = head(name, 8)
-	if not data then
-		fail("cannot open fdt " .. name .. ": " .. tostring(size))
-	end
-	if #data < 8 or data:sub(1, 4) ~= "\xd0\x0d\xfe\xed" then
-		fail(name .. " is not a device tree (no magic 0xd00dfeed)")
-	end
-	local total = string.unpack(">I4", data, 5)
-	if total > size then
-		fail(string.format("%s is truncated: its header says %d bytes, it has %d", name,
-			total, size))
-	end
-	if total > FDT_MAX then
-		fail(string.format("%s has %d bytes: a device tree may have at most 2 MiB", name,
-			total))
-	end
-end
-
-function M.start_vm(opts)
+--[[
+opts.scheduler = a new scheduler, as uvmm's: nothing when neither prio nor
+cpus is given. A CPU mask alone changes nothing on one CPU: it is checked,
+and the default priority stays (uvmm's would take prio 0).
+]]
+function M.set_sched(opts, prio, cpus, ...)
 	if type(opts) ~= "table" then
-		fail("takes a table of keys")
+		W.fail("vmm.set_sched", "opts must be a table, not a " .. type(opts))
 	end
-	for k, v in pairs(opts) do
-		local want = keys[k]
-		if not want then
-			fail("unknown key '" .. tostring(k) .. "'")
-		end
-		if want ~= "any" and type(v) ~= want then
-			fail(k .. " must be a " .. want .. ", not a " .. type(v))
-		end
+	if cpus ~= nil or select("#", ...) > 0 then
+		check_cpu_masks("vmm.set_sched", cpus, ...)
 	end
-	local kernel = opts.kernel or fail("no kernel given (kernel = \"rom/...\")")
-	local data, size = head(kernel, 64)
-	if not data then
-		fail("cannot open kernel " .. kernel .. ": " .. tostring(size))
+	if prio ~= nil then
+		opts.scheduler = M.new_sched(prio, cpus, ...)
 	end
-	local kind = kernel_kind(data)
-	if not kind then
-		fail(kernel .. " is neither an AArch64 ELF executable nor an arm64 Image")
-	end
-	if kind == "elf" and (opts.rd or opts.bootargs) then
-		fail("rd and bootargs are for a Linux kernel, not for the ELF guest " .. kernel)
-	end
-	if opts.fdt then
-		check_fdt(opts.fdt, kind, kernel)
-	end
-	local rd_size = 0
-	if opts.rd then
-		local rd_head, sz = head(opts.rd, 1)
-		if not rd_head then
-			fail("cannot open rd " .. opts.rd .. ": " .. tostring(sz))
-		end
-		rd_size = sz
-	end
-	local cpus = int_key(opts, "cpus", 1, MAX_CPUS) or 1
-	local ram, ram_ds = ram_of(opts)
-	local need = size + rd_size + (kind == "image" and LINUX_ROOM or 0)
-	if need > ram then
-		fail(string.format("%d MiB of RAM cannot hold %s%s", ram // MIB, kernel,
-			opts.rd and (" and " .. opts.rd) or ""))
-	end
-	int_key(opts, "id", 0, 1 << 30)
-	local prio = int_key(opts, "prio", 1, 255)
-	local base = int_key(opts, "ram_base", 0x40000000, (1 << 40) - 1)
-	local align = align_of(opts)
-	if opts.fault and opts.fault ~= "ignore" and opts.fault ~= "halt" and opts.fault ~= "inject" then
-		fail("fault must be \"ignore\", \"halt\" or \"inject\"")
-	end
+end
 
-	-- One word per key (--opt=value): the loader takes at most 16.
-	local argv = { "rom/vmm", "--kernel=" .. kernel, "--cpus=" .. cpus }
-	local function arg(a)
-		argv[#argv + 1] = a
-	end
-	if not ram_ds then
-		arg("--mem=" .. ram // MIB)
-	end
-	if align then
-		arg("--mem-align=" .. align)
-	end
-	if base then
-		arg(string.format("--rambase=0x%x", base))
-	end
-	if opts.fault then
-		arg("--fault-mode=" .. opts.fault)
-	end
-	if opts.rd then
-		arg("--initrd=" .. opts.rd)
-	end
-	if opts.fdt then
-		arg("--dtb=" .. opts.fdt)
-	end
-	if opts.bootargs then
-		arg("--cmdline=" .. opts.bootargs)
-	end
-	for _, a in ipairs(opts.ext_args or {}) do
-		arg(tostring(a))
-	end
-	if #argv > MAX_ARGS then
-		fail("too many arguments for the VMM (" .. #argv .. ", at most " .. MAX_ARGS .. ")")
-	end
+-- What Tern does not have yet: uvmm's functions for them say so.
+function M.start_io()
+	W.fail("vmm.start_io", "Tern has no io server (rom/io) yet")
+end
 
-	local caps = {}
-	for k, v in pairs(opts.ext_caps or {}) do
-		caps[k] = v
-	end
-	if caps.ram then
-		fail("ext_caps.ram: give guest RAM as mem = a dataspace")
-	end
-	caps.ram = ram_ds
-	local env = {
-		log = opts.log or { "vm" .. (opts.id or "") },
-		caps = caps,
-		-- The VMM's quota: its own allocations, and RAM when it allocates it.
-		-- Also with a dataspace: moe sizes the VMM's kernel factory from the
-		-- quota, and mapping guest RAM (twice) costs kernel memory.
-		mem = ram + VMM_OVERHEAD_MIB * MIB,
-	}
-	if prio then
+local function no_switch(fn, switch_type)
+	local prog = switch_type == "switch" and "rom/l4vio_switch" or "rom/l4vio_net_p2p"
+	W.fail(fn, "Tern has no virtio net switch (" .. prog .. ") yet")
+end
+
+function M.start_virtio_switch(ports, prio, cpus, switch_type)
+	no_switch("vmm.start_virtio_switch", switch_type)
+end
+
+function M.start_virtio_switch_tbl(options)
+	no_switch("vmm.start_virtio_switch_tbl", type(options) == "table" and options.switch_type)
+end
+
+-- The VMM for the keys (vmm_keys.lua), through vmm.loader; its program handle.
+function M.start_vm(opts)
+	local vm = K.decode(opts)
+	local ld = the_loader("vmm.start_vm")
+	if opts.scheduler then
+		-- As uvmm's: a scheduler given wins over prio.
+		vm.env.scheduler = opts.scheduler
+	elseif vm.prio then
 		-- A scheduler of range prio..prio: the VMM's main thread and its vCPU
 		-- threads all run at prio (moe starts the first through it).
 		local ok, sched = pcall(L4.Env.user_factory.create, L4.Env.user_factory,
-			L4.Proto.Scheduler, prio, prio)
+			L4.Proto.Scheduler, vm.prio, vm.prio)
 		if not ok then
-			fail("prio = " .. prio .. ": no scheduler for it: " .. tostring(sched))
+			W.fail("vmm.start_vm", "prio = " .. vm.prio .. ": no scheduler for it: " ..
+				tostring(sched))
 		end
-		env.scheduler = sched
+		vm.env.scheduler = sched
 	end
-	local ok, h = pcall(L4.default_loader.startv, L4.default_loader, env, table.unpack(argv))
+	local ok, h = pcall(ld.startv, ld, vm.env, table.unpack(vm.argv))
 	if not ok then
-		fail(tostring(h))
+		W.fail("vmm.start_vm", tostring(h))
 	end
 	return h
 end
