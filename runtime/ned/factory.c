@@ -124,10 +124,11 @@ static int create_kernel(lua_State *L, struct lcap *f, lua_Integer proto, const 
 		return luaL_error(L, "create %s: a kernel factory takes at most 6 arguments", what);
 	for (int i = 0; i < nargs; i++) {
 		if (!lua_isinteger(L, 3 + i))
-			return luaL_error(L,
-					  "create %s: a kernel factory takes whole numbers (argument "
-					  "%d is %s)",
-					  what, i + 2, luaL_tolstring(L, 3 + i, NULL));
+			return luaL_error(
+				L,
+				"create %s: a kernel factory takes whole numbers (argument "
+				"%d is %s)",
+				what, i + 2, luaL_tolstring(L, 3 + i, NULL));
 		args[i] = (l4_umword_t)lua_tointeger(L, 3 + i);
 	}
 	unsigned words = 2 + (unsigned)nargs;
@@ -184,15 +185,16 @@ static int create_user(lua_State *L, struct lcap *f, lua_Integer proto, const st
 				ok = l4re_factory_add(&words, L4RE_VARG_NIL, 0, NULL, 0);
 			else {
 				l4re_cap_free(slot);
-				return luaL_error(L,
-						  "create %s: argument %d must be a number, a string "
-						  "or nil, not a %s",
-						  what, i + 2, luaL_typename(L, a));
+				return luaL_error(
+					L,
+					"create %s: argument %d must be a number, a string "
+					"or nil, not a %s",
+					what, i + 2, luaL_typename(L, a));
 			}
 			if (!ok) {
 				l4re_cap_free(slot);
-				return luaL_error(L, "create %s: arguments too long for one message",
-						  what);
+				return luaL_error(
+					L, "create %s: arguments too long for one message", what);
 			}
 		}
 		r = l4re_factory_send(f->sel, words, slot);

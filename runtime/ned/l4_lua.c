@@ -324,7 +324,8 @@ int luaopen_L4(lua_State *L)
 			{"Log", L4_PROTO_LOG},
 			{"Scheduler", L4_PROTO_SCHEDULER},
 			{"Factory", L4_PROTO_FACTORY},
-			{"Dataspace", 0x4000}, /* L4Re's numbers; factory.c turns them into labels */
+			{"Dataspace", 0x4000}, /* L4Re's numbers; factory.c turns them into labels
+						*/
 			{"Namespace", 0x4001},
 		},
 	  rights[] = {

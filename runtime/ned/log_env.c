@@ -17,7 +17,7 @@
 #include "ned.h"
 #include "request.h"
 
-#define FLAGS_KNOWN                                                                   \
+#define FLAGS_KNOWN                                                                      \
 	"key=C, bufsz=N, keep, no-keep, show, hide, line-buffering, no-line-buffering, " \
 	"timestamp, no-timestamp"
 
@@ -61,8 +61,8 @@ static void log_flags(lua_State *L, int t, struct request *q)
 		size_t len;
 		lua_rawgeti(L, t, i);
 		if (lua_type(L, -1) != LUA_TSTRING)
-			luaL_error(L, "start: env.log flag %d must be a string, not a %s", (int)i - 2,
-				   luaL_typename(L, -1));
+			luaL_error(L, "start: env.log flag %d must be a string, not a %s",
+				   (int)i - 2, luaL_typename(L, -1));
 		const char *s = lua_tolstring(L, -1, &len);
 		if (!l4re_log_flag_ok(s, len) || len > sizeof(opt) - 10)
 			luaL_error(L, "start: env.log flag %s is unknown (known: " FLAGS_KNOWN ")",

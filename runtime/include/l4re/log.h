@@ -34,8 +34,8 @@ static inline int l4re_log_color(const char *s, size_t len)
 static inline bool l4re_log_flag_ok(const char *s, size_t len)
 {
 	static const char *const words[] = {
-		"keep",	     "no-keep",	     "line-buffering", "no-line-buffering",
-		"show",	     "hide",	     "timestamp",      "no-timestamp",
+		"keep", "no-keep", "line-buffering", "no-line-buffering",
+		"show", "hide",	   "timestamp",	     "no-timestamp",
 	};
 
 	if (len == 5 && memcmp(s, "key=", 4) == 0)
