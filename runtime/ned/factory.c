@@ -90,7 +90,7 @@ static int refused(lua_State *L, const char *what, long r)
 {
 	lua_createtable(L, 0, 2);
 	luaL_where(L, 1);
-	lua_pushfstring(L, "create %s: refused: %s (%d)", what, err_name(r), (int)r);
+	lua_pushfstring(L, "create %s: %s: refused (%d)", what, err_name(r), (int)r);
 	lua_concat(L, 2);
 	lua_setfield(L, -2, "msg");
 	lua_pushinteger(L, r);
