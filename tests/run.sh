@@ -57,7 +57,9 @@ done
 # the dialog's last line, or any line without a DIALOG) ends QEMU as a
 # success, for a system that would run on. INITRD names another boot archive (default $B/modules.cpio). A
 # scenario may define scenario_check LOG: after the patterns, its
-# output says why it failed when it returns non-zero.
+# output says why it failed when it returns non-zero. Colour escapes
+# (ESC[...m, from coloured logs) are taken out of the output before the
+# patterns are matched, unless COLORS=1 (patterns then write them, $'\e').
 echo "== QEMU scenarios"
 QEMU_CMD=(qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max,pauth=off,sve=off
 	-m 512M -smp 1 -nic none -nographic -no-reboot -kernel "$B/tern.img")
@@ -103,7 +105,7 @@ run_scenario() {
 	local file=$1 name
 	name=$(basename "$file" .scn)
 	local BOOTARGS="" TIMEOUT=60 TAP=0 INPUT="" INPUT_AFTER="" EXPECT=() EXPECT_ANY=() REJECT=()
-	local DIALOG=() STOP_AT="" INITRD=$B/modules.cpio
+	local DIALOG=() STOP_AT="" INITRD=$B/modules.cpio COLORS=0
 	unset -f scenario_check
 	# shellcheck disable=SC1090
 	source "$file"
@@ -135,6 +137,7 @@ run_scenario() {
 		fail "$name" "QEMU exited with status $rc (log: $log)"
 		return
 	fi
+	[ "$COLORS" = 1 ] || sed -i 's/\x1b\[[0-9;]*m//g' "$log"
 	local line=0 pat found
 	for pat in "${EXPECT[@]}"; do
 		found=$(tail -n +"$((line + 1))" "$log" | grep -n -m1 -E -- "$pat" | cut -d: -f1)

@@ -14,6 +14,7 @@
 #include <l4/sys/task.h>
 #include <l4/sys/thread.h>
 #include <l4re/env.h>
+#include <l4re/log.h>
 
 #include "elf.h"
 #include "moe.h"
@@ -291,7 +292,7 @@ static bool make_task(struct app *a, const struct app_spec *spec, uint64_t entry
 	a->thread = moe_slot();
 	a->factory = moe_slot();
 	a->rm_gate = obj_gate(OBJ_RM, a, NULL);
-	a->log_gate = obj_gate(OBJ_LOG, a, NULL);
+	a->log_gate = obj_gate(OBJ_LOG, a, &a->log);
 	a->parent_gate = obj_gate(OBJ_PARENT, a, NULL);
 	a->alloc_gate = obj_gate(OBJ_ALLOC, a, NULL);
 	return l4_factory_create_task(L4_BASE_FACTORY_CAP, a->task,
@@ -482,13 +483,16 @@ struct app *app_start(const struct app_spec *spec, const char **why)
 	a->slot = (int)i;
 	a->id = next_id++;
 	a->starter_id = slots[i].starter_id;
-	a->input_irq = L4_INVALID_CAP;
 	a->loader_gate = L4_INVALID_CAP;
 	const char *base = strrchr(argv[0], '/');
 	snprintf(a->name, sizeof(a->name), "%s",
 		 spec->tag && *spec->tag ? spec->tag
 		 : base			 ? base + 1
 					 : argv[0]);
+	log_init_obj(&a->log, a->name);
+	a->log.color = spec->log_color;
+	for (size_t at = 0; at < spec->log_flags_len; at += strlen(spec->log_flags + at) + 1)
+		log_add_flag(&a->log, spec->log_flags + at, strlen(spec->log_flags + at));
 	a->mem.limit = quota;
 	a->child_max = spec->starter ? quota : APP_INIT_CHILD_MAX;
 	a->mem.reserve = need;
@@ -532,7 +536,8 @@ void app_end(struct app *a, const char *how)
 	if (a->alive)
 		alive_apps--;
 	a->alive = false;
-	log_end(a);
+	log_end(&a->log);
+	log_free_all(a);
 	/* The task goes first: its threads stop before their memory does. */
 	if (a->task)
 		l4_task_delete_obj(L4_BASE_TASK_CAP, a->task);
@@ -745,12 +750,30 @@ l4_msgtag_t app_loader(struct app *caller, l4_msgtag_t tag)
 		}
 		spec.ncaps++;
 	}
-	/* Options after the names: mem=BYTES, the program's memory quota. */
+	/*
+	 * Options after the names: mem=BYTES, the program's memory quota;
+	 * log_color=N (L4Re's colour value) and log_flag=FLAG (cons's options,
+	 * kept with the log), as ned's env.log = { tag, color, flags... }.
+	 */
+	static char flags[LOG_FLAGS_MAX];
+	spec.log_flags = flags;
+	bool bad_log = false;
 	while (at < len) {
-		if (strncmp(block + at, "mem=", 4) == 0)
-			spec.mem_quota = strtoull(block + at + 4, NULL, 0);
-		at += strlen(block + at) + 1;
+		const char *o = block + at;
+		size_t n = strlen(o);
+		if (strncmp(o, "mem=", 4) == 0)
+			spec.mem_quota = strtoull(o + 4, NULL, 0);
+		else if (strncmp(o, "log_color=", 10) == 0)
+			spec.log_color = (unsigned)strtoul(o + 10, NULL, 0);
+		else if (strncmp(o, "log_flag=", 9) == 0 && l4re_log_flag_ok(o + 9, n - 9) &&
+			 n - 9 < sizeof(flags) - spec.log_flags_len) {
+			memcpy(flags + spec.log_flags_len, o + 9, n - 9 + 1);
+			spec.log_flags_len += n - 9 + 1;
+		} else if (strncmp(o, "log_", 4) == 0)
+			bad_log = true;
+		at += n + 1;
 	}
+	bad_log |= spec.log_color > 15;
 	argv[spec.argc] = NULL;
 	spec.argv = argv;
 	spec.starter = caller;
@@ -771,6 +794,8 @@ l4_msgtag_t app_loader(struct app *caller, l4_msgtag_t tag)
 	struct app *a = NULL;
 	if (!take_exit_irq(&spec, &irq))
 		why = "@exit_irq is not an IRQ";
+	else if (bad_log)
+		why = "a bad log colour or flag";
 	else if (spec.argc)
 		a = app_start(&spec, &why);
 	if (a && irq) {

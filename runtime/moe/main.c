@@ -47,7 +47,7 @@ static l4_msgtag_t dispatch(l4_umword_t label, l4_msgtag_t tag)
 		return L4_MSGTAG(-L4_EBADPROTO, 0, 0, 0);
 	case OBJ_DS: return ds_request(ptr, tag);
 	case OBJ_NS: return ns_request(ptr, tag, (unsigned)(label & 3));
-	case OBJ_LOG: return log_request(a, tag);
+	case OBJ_LOG: return log_request(ptr, tag);
 	case OBJ_PARENT: return app_parent(a, tag);
 	case OBJ_ALLOC: return alloc_request(a, tag, (unsigned)(label & 3));
 	case OBJ_LOADER: return app_loader(a, tag);

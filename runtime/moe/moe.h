@@ -119,6 +119,32 @@ void obj_drop(l4_cap_idx_t gate);
 unsigned obj_count(void);
 extern l4_cap_idx_t moe_server_thread;
 
+/* ---- logs (log.c) ------------------------------------------------------------- */
+#define LOG_FLAGS_MAX 64
+/*
+ * A log object: a program's own, or one made by an allocator (Proto.Log).
+ * Output goes to the console as "[tag] line", in its colour.
+ */
+struct log {
+	char tag[32];
+	unsigned color;		   /* L4Re's value: 0 none, 1..7 ANSI colour, +8 bright */
+	char flags[LOG_FLAGS_MAX]; /* cons's per-client options ("key=x\0show\0"), kept unused */
+	unsigned flags_len;
+	char line[256]; /* output up to the next newline */
+	unsigned line_len;
+	char in[256]; /* console input not read yet */
+	unsigned in_head, in_len;
+	l4_cap_idx_t input_irq; /* moe's copy of the IRQ bound to it, or invalid */
+	uint64_t input_seq;	/* when it was bound: the latest binder has the focus */
+	l4_cap_idx_t gate;	/* a made log's object (a program's own: app.log_gate) */
+	struct log *next;	/* in its maker's list */
+};
+
+/* A log with tag (cut to 31 bytes) and no colour, no flags. */
+void log_init_obj(struct log *l, const char *tag);
+/* Keep a flag (cons's option, e.g. "key=x", checked by the caller); false if no room. */
+bool log_add_flag(struct log *l, const char *flag, size_t len);
+
 /* ---- programs (app.c) ---------------------------------------------------------- */
 struct app {
 	char name[32];
@@ -134,12 +160,8 @@ struct app {
 	unsigned alloc_objs;	   /* objects its allocator made (moe's object table is shared) */
 	unsigned names;		   /* names registered in its namespaces, by anyone */
 	struct mem_account mem;
-	char line[256]; /* log output up to the next newline */
-	unsigned line_len;
-	char in[256]; /* console input not read yet (log.c) */
-	unsigned in_head, in_len;
-	l4_cap_idx_t input_irq; /* moe's copy of the IRQ bound to its log, or invalid */
-	uint64_t input_seq;	/* when it bound it: the latest binder has the focus */
+	struct log log;	  /* its own log (L4_BASE_LOG_CAP) */
+	struct log *logs; /* logs its allocator made: they go when it does */
 	bool alive;
 	int slot; /* index among moe's programs: the handle */
 };
@@ -163,6 +185,9 @@ struct app_spec {
 	uint64_t mem_quota;	   /* bytes; 0: APP_DEFAULT_QUOTA, or the starter's if smaller */
 	const struct app *starter; /* NULL: moe starts init */
 	bool loader;		   /* give it a loader at L4RE_LOADER_CAP */
+	unsigned log_color;	   /* its log's colour (L4Re's value) */
+	const char *log_flags;	   /* its log's flags, each with its NUL */
+	size_t log_flags_len;
 };
 
 #define APP_DEFAULT_QUOTA (64UL << 20)
@@ -224,11 +249,15 @@ l4_msgtag_t moe_reply_cap(l4_cap_idx_t cap, unsigned rights, bool grant);
 #define MOE_CONSOLE_LABEL 0x8UL
 /* Take the kernel console's input; false if that cannot be set up. */
 bool log_init(void);
-l4_msgtag_t log_request(struct app *a, l4_msgtag_t tag);
-/* Input has arrived at the kernel console: to the program with the focus. */
+l4_msgtag_t log_request(struct log *l, l4_msgtag_t tag);
+/* Input has arrived at the kernel console: to the log with the focus. */
 void log_console_input(void);
-/* a ends: its last partial line out, its input binding gone. */
-void log_end(struct app *a);
+/* l goes: its last partial line out, its input binding gone. */
+void log_end(struct log *l);
+/* A new log with tag made by a's allocator (Proto.Log), charged to a; its gate in *gate. */
+struct log *log_new(struct app *a, const char *tag, l4_cap_idx_t *gate);
+/* a ends: the logs its allocator made go. */
+void log_free_all(struct app *a);
 /* End a partial line on the console before a line of someone else's. */
 void log_break_line(void);
 

@@ -324,8 +324,9 @@ int luaopen_L4(lua_State *L)
 			{"Log", L4_PROTO_LOG},
 			{"Scheduler", L4_PROTO_SCHEDULER},
 			{"Factory", L4_PROTO_FACTORY},
-			{"Dataspace", L4RE_PROTO_DATASPACE},
-			{"Namespace", L4RE_PROTO_NAMESPACE},
+			{"Dataspace", 0x4000}, /* L4Re's numbers; factory.c turns them into labels
+						*/
+			{"Namespace", 0x4001},
 		},
 	  rights[] = {
 		  {"R", L4_CAP_FPAGE_R},       {"W", L4_CAP_FPAGE_W},	{"S", L4_CAP_FPAGE_S},

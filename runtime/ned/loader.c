@@ -284,6 +284,7 @@ static int loader_launch(lua_State *L, int argc, const char **argv)
 	ned_req_add(L, &q, "");
 	env_caps(L, &q);
 	env_slots(L, &q);
+	ned_env_log_cap(L, &q); /* env.log as a capability: "@log" */
 	if (get_exit_irq(L))
 		ned_req_cap(L, &q, "@exit_irq", (struct lcap){exit_irq, L4_CAP_FPAGE_RW});
 	/* Tern: env.mem, a number, is the program's memory quota in bytes (after the names). */

@@ -22,6 +22,7 @@ struct request {
 	unsigned ncaps, named;
 	char tail[128]; /* options ("mem=N"), which follow the capability names */
 	size_t tail_len;
+	struct lcap log_cap; /* env.log as a capability (log_env.c), or sel invalid */
 };
 
 /* Append s and its NUL to the block. */
@@ -31,8 +32,13 @@ void ned_req_option(lua_State *L, struct request *q, const char *s);
 /* A capability named name, with its rights. */
 void ned_req_cap(lua_State *L, struct request *q, const char *name, struct lcap c);
 
-/* env.log (log_env.c): the tag, first in the block, and what else the log needs. */
+/*
+ * env.log (log_env.c): the tag, first in the block, and the log's options;
+ * a log capability is kept in q->log_cap for ned_env_log_cap, which adds it
+ * among the capabilities ("@log").
+ */
 void ned_env_log(lua_State *L, int env, struct request *q);
+void ned_env_log_cap(lua_State *L, struct request *q);
 
 /* For messages: s quoted, control characters escaped, cut at 40 bytes. */
 const char *ned_quoted(lua_State *L, const char *s);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include <l4re/env.h>
+#include <l4re/factory.h>
 #include <l4re/server.h>
 
 #define COUNTER_PROTO  0x5200L
@@ -35,7 +36,7 @@ static l4_msgtag_t counter_handler(struct server_object *obj, unsigned long op, 
 	return L4_MSGTAG(0, 1, 0, 0);
 }
 
-/* The factory: op is the protocol of the object asked for, mr[1] its start value. */
+/* The factory: op is the protocol of the object asked for, its argument the start value. */
 static l4_msgtag_t factory_handler(struct server_object *obj, unsigned long proto, unsigned rights,
 				   unsigned words)
 {
@@ -46,9 +47,14 @@ static l4_msgtag_t factory_handler(struct server_object *obj, unsigned long prot
 		return L4_MSGTAG(-L4_ENOSYS, 0, 0, 0);
 	if (ncounters == MAX_COUNTERS)
 		return L4_MSGTAG(-L4_ENOMEM, 0, 0, 0);
+	struct l4re_varg start;
+	unsigned at = 1;
+	if (l4re_factory_arg(u->mr, words, &at, &start) < 0 ||
+	    (start.type != L4RE_VARG_INT && start.type != L4RE_VARG_NIL))
+		return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
 	struct counter *c = &counters[ncounters];
 	c->obj = (struct server_object){COUNTER_PROTO, counter_handler, NULL};
-	c->value = words >= 2 ? (long)u->mr[1] : 0;
+	c->value = start.value; /* 0 for nil */
 	l4_cap_idx_t slot = next_slot;
 	if (server_create_object(slot, &c->obj) != 0)
 		return L4_MSGTAG(-L4_ENOMEM, 0, 0, 0);

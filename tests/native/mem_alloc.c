@@ -3,7 +3,8 @@
  * moe's memory allocator from a program: dataspaces charged to the quota
  * (refused beyond it, not a crash), malloc returning NULL at the quota and
  * working again after free, region-map areas, schedulers confined to a
- * priority range, and the allocator's error paths.
+ * priority range, a log of its own, and the allocator's error paths
+ * (typed arguments among them).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <l4/sys/scheduler.h>
 #include <l4/sys/task.h>
 #include <l4/sys/thread.h>
+#include <l4/sys/vcon.h>
 #include <l4re/client.h>
 
 #define SLOT(n) (L4RE_FIRST_FREE_CAP + ((l4_cap_idx_t)(n) << L4_CAP_SHIFT))
@@ -97,6 +99,28 @@ static void bad_requests(void)
 
 	check(l4re_factory_create(L4RE_MEM_ALLOC_CAP, L4_PROTO_IRQ, &arg, 1, SLOT(5)) == -L4_ENOSYS,
 	      "an object the allocator does not make: ENOSYS");
+	/* Typed arguments (l4re/factory.h): a string where a size belongs, a header lying. */
+	unsigned words;
+	l4re_factory_begin(L4RE_PROTO_DATASPACE, &words);
+	l4re_factory_add(&words, L4RE_VARG_STR, 0, "4096", 4);
+	check(l4re_factory_send(L4RE_MEM_ALLOC_CAP, words, SLOT(5)) == -L4_EINVAL,
+	      "a dataspace size given as a string: EINVAL");
+	l4re_factory_begin(L4RE_PROTO_DATASPACE, &words);
+	u->mr[words++] = L4RE_VARG_STR | (4000UL << 8);
+	check(l4re_factory_send(L4RE_MEM_ALLOC_CAP, words, SLOT(5)) == -L4_EINVAL,
+	      "a string longer than the message: EINVAL");
+	l4re_factory_begin(L4_PROTO_LOG, &words);
+	l4re_factory_add(&words, L4RE_VARG_STR, 0, "mylog", 5);
+	l4re_factory_add(&words, L4RE_VARG_STR, 0, "R", 1);
+	l4re_factory_add(&words, L4RE_VARG_STR, 0, "key=l", 5);
+	check(l4re_factory_send(L4RE_MEM_ALLOC_CAP, words, SLOT(13)) == 0 &&
+		      l4_vcon_write(SLOT(13), "through a made log\n", 19) == 0,
+	      "a log made with a tag, a colour and a flag, written to");
+	l4re_factory_begin(L4_PROTO_LOG, &words);
+	l4re_factory_add(&words, L4RE_VARG_STR, 0, "x", 1);
+	l4re_factory_add(&words, L4RE_VARG_INT, 16, NULL, 0);
+	check(l4re_factory_send(L4RE_MEM_ALLOC_CAP, words, SLOT(5)) == -L4_EINVAL,
+	      "a log colour beyond 15: EINVAL");
 	u->mr[0] = L4RE_PROTO_DATASPACE;
 	check(l4_result(l4_ipc_call(L4RE_MEM_ALLOC_CAP, L4_MSGTAG(L4_PROTO_FACTORY, 1, 0, 0),
 				    L4_IPC_NEVER)) == -L4_EINVAL,

@@ -6,6 +6,7 @@
 
 #include <l4/sys/ipc.h>
 #include <l4re/env.h>
+#include <l4re/factory.h>
 
 /* Put op and name in the message (mr[1] = length, mr[2..] = bytes); its words, or 0 if too long. */
 static inline unsigned l4re_ns_name_msg(l4_umword_t op, const char *name)
@@ -131,25 +132,18 @@ static inline long l4re_rm_free_area(uint64_t addr)
 
 /*
  * Ask a user-level factory (moe's memory allocator, a server's channel) for an
- * object: mr[0] = proto, then nargs arguments; it lands in slot dst.
+ * object of protocol proto with nargs integer arguments (l4re/factory.h has
+ * strings and nil too); it lands in slot dst.
  */
 static inline long l4re_factory_create(l4_cap_idx_t factory, long proto, const l4_umword_t *args,
 				       unsigned nargs, l4_cap_idx_t dst)
 {
-	struct l4_utcb *u = l4_utcb();
-	if (nargs > L4_UTCB_MRS - 1)
-		return -L4_EINVAL;
-	u->mr[0] = (l4_umword_t)proto;
+	unsigned words;
+	l4re_factory_begin(proto, &words);
 	for (unsigned i = 0; i < nargs; i++)
-		u->mr[1 + i] = args[i];
-	u->br[L4_BR_OBJ] = L4_OBJ_FPAGE(dst, 0, L4_CAP_FPAGE_RWSD);
-	l4_msgtag_t t =
-		l4_ipc_call(factory, L4_MSGTAG(L4_PROTO_FACTORY, 1 + nargs, 0, 0), L4_IPC_NEVER);
-	u->br[L4_BR_OBJ] = L4_FPAGE_NIL;
-	long r = l4_result(t);
-	if (r == 0 && L4_MSGTAG_ITEMS(t) != 1)
-		return -L4_EBADPROTO; /* said yes but sent nothing */
-	return r;
+		if (!l4re_factory_add(&words, L4RE_VARG_INT, (long)args[i], NULL, 0))
+			return -L4_EINVAL;
+	return l4re_factory_send(factory, words, dst);
 }
 
 /* A new anonymous dataspace of size bytes from moe, in slot dst (-L4_ENOMEM beyond the quota). */

@@ -72,12 +72,14 @@
  * user_factory) speaks the factory protocol, label L4_PROTO_FACTORY, as a
  * user-level factory: mr[0] = the protocol of the object to make, mr[1..] =
  * its arguments; the new object comes back mapped into the caller's object
- * receive window (br[1]). Needs W. What it makes:
- *   L4RE_PROTO_DATASPACE  mr[1] = size: anonymous zeroed memory, charged in
- *                         full to the program's quota now (-L4_ENOMEM beyond it)
+ * receive window (br[1]). Needs W. Arguments are typed (l4re/factory.h).
+ * What it makes:
+ *   L4RE_PROTO_DATASPACE  size: anonymous zeroed memory, charged in full to
+ *                         the program's quota now (-L4_ENOMEM beyond it)
  *   L4RE_PROTO_NAMESPACE  an empty namespace
- *   L4_PROTO_SCHEDULER    mr[1] = limit, mr[2] = base: a scheduler that runs a
- *                         thread asked for priority p at min(p + base, limit)
+ *   L4_PROTO_SCHEDULER    limit, base: a scheduler that runs a thread asked
+ *                         for priority p at min(p + base, limit)
+ *   L4_PROTO_LOG          tag, colour (name or 0..15), flags: a log
  */
 #define L4RE_MAIN_THREAD_PRIO 2 /* relative: what moe asks a program's own scheduler for */
 
@@ -86,7 +88,8 @@
  * programs for its holder, the starter, whose children they are).
  */
 #define L4RE_PROTO_LOADER 0x4004L
-/* mr[1] = block length, mr[2..] = "tag\0prog\0args...\0\0capname...\0[mem=BYTES\0]"; item i: the
+/* mr[1] = block length, mr[2..] =
+ * "tag\0prog\0args...\0\0capname...\0[mem=BYTES\0][log_color=N\0][log_flag=F\0...]"; item i: the
  * capability named i-th, with send base i << 12. Reply mr[0] = handle. Names
  * "@scheduler", "@factory", "@mem_alloc", "@log" and "@loader" replace that
  * slot of the initial environment instead of becoming named capabilities. A
