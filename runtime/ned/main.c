@@ -51,9 +51,13 @@ static const char *load_rom(const char *name, uint64_t *size, const char **why)
 	return (const char *)addr;
 }
 
+/* Errors may be tables (f:create's { msg, code }, as L4Re's): their __tostring is the message. */
 static int traceback(lua_State *L)
 {
-	const char *msg = lua_tostring(L, 1);
+	const char *msg = lua_type(L, 1) == LUA_TSTRING ? lua_tostring(L, 1)
+			  : luaL_getmetafield(L, 1, "__tostring") != LUA_TNIL
+				  ? (lua_pop(L, 1), luaL_tolstring(L, 1, NULL))
+				  : NULL;
 	luaL_traceback(L, L, msg ? msg : "(error object is not a string)", 1);
 	return 1;
 }

@@ -13,3 +13,6 @@ local by_name, by_path = require("vmm"), require("rom/vmm")
 print("ned_options: require vmm and rom/vmm: " .. type(by_name.start_vm) .. ", " ..
 	type(by_path.start_vm))
 print("ned_options: " .. select(2, pcall(require, "nothere")):gsub("\n%s*", " | "))
+-- The last line: an uncaught refusal of f:create (a table, as L4Re raises
+-- them) is reported with its message.
+L4.Env.user_factory:create(L4.Proto.Dataspace, 1 << 40)
