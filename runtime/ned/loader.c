@@ -179,8 +179,11 @@ void ned_req_add(lua_State *L, struct request *q, const char *s)
 void ned_req_option(lua_State *L, struct request *q, const char *s)
 {
 	size_t n = strlen(s) + 1;
-	if (n > sizeof(q->tail) - q->tail_len)
-		luaL_error(L, "start: too many options");
+	if (n > sizeof(q->tail) - q->tail_len || n > BLOCK_MAX - q->len - q->tail_len)
+		luaL_error(L,
+			   "start: program name, arguments, capability names and environment "
+			   "variables take %d bytes; the start request holds %d",
+			   (int)(q->len + q->tail_len + n), BLOCK_MAX);
 	memcpy(q->tail + q->tail_len, s, n);
 	q->tail_len += n;
 }
