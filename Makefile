@@ -48,7 +48,7 @@ ULIB_SRC := runtime/lib/l4sys.c runtime/lib/l4re_env.c runtime/lib/server.c \
 	runtime/lib/libc/heap.c runtime/lib/libc/rom_files.c runtime/lib/libc/malloc_lock.c \
 	runtime/lib/libc/scan.c
 ULIB_OBJ := $(ULIB_SRC:%.c=$(B)/%.o) $(B)/runtime/lib/crt0.o $(B)/runtime/lib/libc/string.o
-UPROGS := hello fault syscall_errors bench vcon_input rom_read file_server file_client \
+UPROGS := hello env_print fault syscall_errors bench vcon_input rom_read file_server file_client \
 	ns_server ns_client counter_server counter_client rom_files log_to \
 	true rt_bench memops bigmap hog threads mem_alloc env_probe ds_share fp_spin ticker vmm_crash limits moe_fuzz
 KTEST_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard tests/native/ktest/*.c))
@@ -139,10 +139,13 @@ $(B)/rom/moe: $(MOE_OBJ) $(ULIB_OBJ) runtime/lib/tern-user.ld
 NED_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard runtime/ned/*.c))
 $(NED_OBJ): UCFLAGS += $(LUA_CFLAGS)
 $(NED_OBJ): | $(LUA_HDR)
-$(B)/rom/ned: $(NED_OBJ) $(LUA_LINK) $(ULIB_OBJ) runtime/lib/tern-user.ld
+# The loader's Lua prelude is built in (runtime/ned/prelude.S includes it).
+NED_PRELUDE := $(B)/runtime/ned/prelude.o
+$(NED_PRELUDE): runtime/ned/prelude/loader.lua
+$(B)/rom/ned: $(NED_OBJ) $(NED_PRELUDE) $(LUA_LINK) $(ULIB_OBJ) runtime/lib/tern-user.ld
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	@$(CROSS)gcc $(ULDFLAGS) $(NED_OBJ) $(LUA_LINK) $(ULIB_OBJ) -o $@
+	@$(CROSS)gcc $(ULDFLAGS) $(NED_OBJ) $(NED_PRELUDE) $(LUA_LINK) $(ULIB_OBJ) -o $@
 # Scripts named .lua or .cfg (L4Re's name for ned scripts) both go to rom/.
 $(B)/rom/%.lua: ned-configs/%.lua
 	@mkdir -p $(dir $@)

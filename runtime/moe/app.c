@@ -133,7 +133,7 @@ static bool setup_stack(struct app *a, const struct app_spec *spec, uint64_t *sp
 	struct ds *ds = app_ds(a, ds_new_anon(L4RE_STACK_SIZE));
 	uint64_t base = L4RE_STACK_TOP - L4RE_STACK_SIZE;
 	uint64_t top_page = L4RE_STACK_TOP - MOE_PAGE;
-	uint64_t ptrs[APP_MAX_ARGS + APP_MAX_CAPS + 4], at = MOE_PAGE;
+	uint64_t ptrs[APP_MAX_ARGS + APP_MAX_CAPS + APP_MAX_ENV + 4], at = MOE_PAGE;
 	unsigned n = 0;
 	char env[96];
 
@@ -162,6 +162,10 @@ static bool setup_stack(struct app *a, const struct app_spec *spec, uint64_t *sp
 		if (!push_string(page, &at, top_page, env, &ptrs[n++]))
 			return false;
 	}
+	/* The starter's variables after moe's: a program's getenv finds moe's first. */
+	for (unsigned i = 0; i < spec->nenv && i < APP_MAX_ENV; i++)
+		if (!push_string(page, &at, top_page, spec->envv[i], &ptrs[n++]))
+			return false;
 	ptrs[n++] = 0;
 	at = (at - (uint64_t)(n + 1) * 8) & ~15UL;
 	uint64_t argc64 = (uint64_t)spec->argc;
@@ -680,9 +684,35 @@ static bool take_exit_irq(struct app_spec *spec, l4_cap_idx_t *irq)
 	return true;
 }
 
+/* moe's copies of the capabilities that came with a start request. */
+static void drop_passed_caps(void)
+{
+	l4_task_unmap(L4_BASE_TASK_CAP,
+		      L4_OBJ_FPAGE(MOE_RECV_WINDOW, MOE_RECV_WINDOW_ORDER, L4_CAP_FPAGE_RWSD),
+		      L4_FP_ALL_SPACES);
+}
+
+static l4_msgtag_t refuse_start(const char *why)
+{
+	moe_log("cannot start a program: %s", why);
+	drop_passed_caps();
+	return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
+}
+
+/*
+ * An environment variable from a starter: NAME=VALUE with a name of at least
+ * one character and no '='; L4RE_ names are moe's (L4RE_PARENT, L4RE_CAP_x),
+ * which a starter must not fake.
+ */
+static bool env_var_ok(const char *var)
+{
+	const char *eq = strchr(var, '=');
+	return eq && eq != var && strncmp(var, "L4RE_", 5) != 0;
+}
+
 /*
  * The loader protocol, on a program's parent object: start another program
- * (the block holds "tag\0prog\0arg...\0\0capname...\0"; one item per name,
+ * (the block holds "tag\0prog\0arg...\0\0capname...\0option..."; one item per name,
  * a capability, placed at index i of moe's receive window), ask about one,
  * kill one.
  */
@@ -752,8 +782,9 @@ l4_msgtag_t app_loader(struct app *caller, l4_msgtag_t tag)
 	}
 	/*
 	 * Options after the names: mem=BYTES, the program's memory quota;
-	 * log_color=N (L4Re's colour value) and log_flag=FLAG (cons's options,
-	 * kept with the log), as ned's env.log = { tag, color, flags... }.
+	 * env=NAME=VALUE, its environment; log_color=N (L4Re's colour value)
+	 * and log_flag=FLAG (cons's options, kept with the log), as ned's
+	 * env.log = { tag, color, flags... }.
 	 */
 	static char flags[LOG_FLAGS_MAX];
 	spec.log_flags = flags;
@@ -763,7 +794,11 @@ l4_msgtag_t app_loader(struct app *caller, l4_msgtag_t tag)
 		size_t n = strlen(o);
 		if (strncmp(o, "mem=", 4) == 0)
 			spec.mem_quota = strtoull(o + 4, NULL, 0);
-		else if (strncmp(o, "log_color=", 10) == 0)
+		else if (strncmp(o, "env=", 4) == 0) {
+			if (spec.nenv == APP_MAX_ENV || !env_var_ok(o + 4))
+				return refuse_start("a bad or 17th environment variable");
+			spec.envv[spec.nenv++] = o + 4;
+		} else if (strncmp(o, "log_color=", 10) == 0)
 			spec.log_color = (unsigned)strtoul(o + 10, NULL, 0);
 		else if (strncmp(o, "log_flag=", 9) == 0 && l4re_log_flag_ok(o + 9, n - 9) &&
 			 n - 9 < sizeof(flags) - spec.log_flags_len) {
@@ -783,10 +818,7 @@ l4_msgtag_t app_loader(struct app *caller, l4_msgtag_t tag)
 		moe_log("cannot start %s: a quota of %llu bytes is more than its starter's (%llu)",
 			spec.argc ? argv[0] : "(nothing)", (unsigned long long)spec.mem_quota,
 			(unsigned long long)caller->child_max);
-		l4_task_unmap(
-			L4_BASE_TASK_CAP,
-			L4_OBJ_FPAGE(MOE_RECV_WINDOW, MOE_RECV_WINDOW_ORDER, L4_CAP_FPAGE_RWSD),
-			L4_FP_ALL_SPACES);
+		drop_passed_caps();
 		return L4_MSGTAG(-L4_EPERM, 0, 0, 0);
 	}
 	why = "no program named";
@@ -808,9 +840,7 @@ l4_msgtag_t app_loader(struct app *caller, l4_msgtag_t tag)
 		}
 	}
 	/* moe's copies of the passed capabilities are not needed any more. */
-	l4_task_unmap(L4_BASE_TASK_CAP,
-		      L4_OBJ_FPAGE(MOE_RECV_WINDOW, MOE_RECV_WINDOW_ORDER, L4_CAP_FPAGE_RWSD),
-		      L4_FP_ALL_SPACES);
+	drop_passed_caps();
 	if (!a) {
 		moe_log("cannot start %s: %s", spec.argc ? argv[0] : "(nothing)", why);
 		/* Lack of memory is the starter's to know apart: it may try again later. */

@@ -168,9 +168,10 @@ struct app {
 
 /* Programs at once: the table grows to this (a handle's slot has 16 bits). */
 #define MOE_MAX_APPS  4096
-#define APP_MAX_CAPS  12 /* in a loader request: named ones and '@' slots */
+#define APP_MAX_CAPS  13 /* in a loader request: named ones and '@' slots */
 #define APP_MAX_NAMED 8	 /* named ones: L4RE_FIRST_FREE_CAP on */
 #define APP_MAX_ARGS  16
+#define APP_MAX_ENV   16 /* environment variables a starter may give ("env=NAME=VALUE") */
 
 /* What to start: rom/NAME is argv[0]; caps land in the program's slots from L4RE_FIRST_FREE_CAP. */
 struct app_spec {
@@ -182,6 +183,8 @@ struct app_spec {
 	l4_cap_idx_t caps[APP_MAX_CAPS]; /* in moe's space */
 	unsigned cap_rights[APP_MAX_CAPS];
 	bool cap_loader[APP_MAX_CAPS]; /* a loader: the program gets one of its own there */
+	unsigned nenv;
+	const char *envv[APP_MAX_ENV]; /* "NAME=VALUE", after moe's own in envp */
 	uint64_t mem_quota;	   /* bytes; 0: APP_DEFAULT_QUOTA, or the starter's if smaller */
 	const struct app *starter; /* NULL: moe starts init */
 	bool loader;		   /* give it a loader at L4RE_LOADER_CAP */

@@ -288,7 +288,6 @@ int luaopen_L4(lua_State *L)
 	lua_pop(L, 1);
 
 	lua_newtable(L); /* L4 */
-	ned_open_loader(L);
 	lua_pushcfunction(L, l4_sleep);
 	lua_setfield(L, -2, "sleep");
 	lua_pushcfunction(L, l4_msleep);
@@ -348,5 +347,6 @@ int luaopen_L4(lua_State *L)
 	for (size_t i = 0; i < sizeof(rights) / sizeof(rights[0]); i++)
 		set_int(L, rights[i].name, rights[i].value);
 	lua_setfield(L, -2, "Rights");
+	ned_open_loader(L); /* last: its prelude uses L4.Env and L4.Proto */
 	return 1;
 }

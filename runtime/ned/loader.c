@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * ned's loader (L4.default_loader): start and startv send moe a start
- * request (docs/runtime.md, "loader"), new_channel and create_namespace;
- * and the handles of started programs. Every field of env is checked
- * before anything is sent, with an error naming the field.
+ * ned's loader, C side: prim.exec sends moe a start request (docs/runtime.md,
+ * "loader") for prelude/loader.lua (L4.Loader, L4.App_env as L4Re's ned.lua);
+ * the handles of started programs and their exit handlers. Every field is
+ * checked before anything is sent, with an error naming the field.
  */
 #include <math.h>
 #include <stdbool.h>
@@ -20,10 +20,9 @@
 #include "request.h"
 
 #define APP_MT	     "L4.App"
-#define LOADER_MT    "L4.Loader"
-#define MAX_NAMED    8	/* moe's limit of named capabilities */
-#define MAX_WORDS    16 /* program and arguments: moe's APP_MAX_ARGS */
-#define CMD_MAX	     255
+#define MAX_NAMED    8		   /* moe's limit of named capabilities */
+#define MAX_WORDS    16		   /* program and arguments: moe's APP_MAX_ARGS */
+#define MAX_VARS     16		   /* moe's APP_MAX_ENV */
 #define CAP_NAME_MAX 48		   /* "L4RE_CAP_<name>=0x..." fits moe's 96 bytes */
 #define MEM_MIN	     (256UL << 10) /* moe's 64 KiB stack, the program's pages, room for its heap */
 #define MEM_MAX	     (1UL << 40)
@@ -71,12 +70,47 @@ static long loader_call(unsigned op, long handle, uint64_t *out0, uint64_t *out1
 	return r;
 }
 
+/*
+ * The program at index h has ended with code: the first to notice takes it
+ * out of the live table and calls its exit handler (handle, code), once.
+ * An error in the handler is printed with its file:line; ned goes on.
+ */
+static void noticed_end(lua_State *L, int h, long code)
+{
+	h = lua_absindex(L, h);
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &live_key);
+	lua_pushvalue(L, h);
+	if (lua_rawget(L, -2) == LUA_TNIL) {
+		lua_pop(L, 2);
+		return;
+	}
+	lua_pushvalue(L, h);
+	lua_pushnil(L);
+	lua_rawset(L, -4);
+	if (!lua_isfunction(L, -1)) {
+		lua_pop(L, 2);
+		return;
+	}
+	struct lapp *a = lua_touserdata(L, h);
+	lua_pushvalue(L, h);
+	lua_pushinteger(L, code);
+	if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
+		printf("ned: exit_handler of %s: %s\n", a->name,
+		       lua_isstring(L, -1) ? lua_tostring(L, -1)
+					   : "(error object is not a string)");
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+}
+
 static bool app_running(lua_State *L, struct lapp *a, long *code)
 {
 	uint64_t running = 0, c = 0;
 	if (loader_call(L4RE_LOADER_STATE_OP, a->handle, &running, &c) != 0)
 		luaL_error(L, "%s: no such program", a->name);
 	*code = (long)c;
+	if (!running)
+		noticed_end(L, 1, *code);
 	return running;
 }
 
@@ -92,6 +126,7 @@ static int app_wait(lua_State *L)
 	return 1;
 }
 
+/* Tern: nil while it runs (L4Re gives whatever the task holds). */
 static int app_exit_code(lua_State *L)
 {
 	struct lapp *a = luaL_checkudata(L, 1, APP_MT);
@@ -103,18 +138,29 @@ static int app_exit_code(lua_State *L)
 	return 1;
 }
 
+/* L4Re's states: "running", and "zombie" once ended ("initializing" never shows: moe starts a
+ * program before it answers). */
 static int app_state(lua_State *L)
 {
 	struct lapp *a = luaL_checkudata(L, 1, APP_MT);
 	long code;
-	lua_pushstring(L, app_running(L, a, &code) ? "running" : "exited");
+	lua_pushstring(L, app_running(L, a, &code) ? "running" : "zombie");
 	return 1;
 }
 
+/* As L4Re's: "killed", or the exit code of a program that had already ended. */
 static int app_kill(lua_State *L)
 {
 	struct lapp *a = luaL_checkudata(L, 1, APP_MT);
-	lua_pushboolean(L, loader_call(L4RE_LOADER_KILL_OP, a->handle, NULL, NULL) == 0);
+	long code;
+	if (!app_running(L, a, &code)) {
+		lua_pushinteger(L, code);
+		return 1;
+	}
+	if (loader_call(L4RE_LOADER_KILL_OP, a->handle, NULL, NULL) != 0)
+		return luaL_error(L, "%s: no such program", a->name);
+	app_running(L, a, &code); /* ended now: its exit handler runs */
+	lua_pushstring(L, "killed");
 	return 1;
 }
 
@@ -133,8 +179,11 @@ void ned_req_add(lua_State *L, struct request *q, const char *s)
 void ned_req_option(lua_State *L, struct request *q, const char *s)
 {
 	size_t n = strlen(s) + 1;
-	if (n > sizeof(q->tail) - q->tail_len)
-		luaL_error(L, "start: too many options");
+	if (n > sizeof(q->tail) - q->tail_len || n > BLOCK_MAX - q->len - q->tail_len)
+		luaL_error(L,
+			   "start: program name, arguments, capability names and environment "
+			   "variables take %d bytes; the start request holds %d",
+			   (int)(q->len + q->tail_len + n), BLOCK_MAX);
 	memcpy(q->tail + q->tail_len, s, n);
 	q->tail_len += n;
 }
@@ -270,12 +319,89 @@ static void env_slots(lua_State *L, struct request *q)
 	}
 }
 
-/* env (index 2); argv: the program and its arguments, checked by the caller. */
-static int loader_launch(lua_State *L, int argc, const char **argv)
+/* Environment variables: POSIX allows any bytes but '=' in names; control characters would
+ * let a value forge lines where a program prints it. */
+static void check_var(lua_State *L, const char *name, const char *value)
 {
+	if (!*name || strchr(name, '=') || !ned_printable(name))
+		luaL_error(L,
+			   "start: environment variable name %s: 1 or more printable characters, "
+			   "no '='",
+			   ned_quoted(L, name));
+	if (strncmp(name, "L4RE_", 5) == 0)
+		luaL_error(L,
+			   "start: environment variable %s: L4RE_ names are moe's (L4RE_PARENT, "
+			   "L4RE_CAP_name)",
+			   ned_quoted(L, name));
+	if (!ned_printable(value))
+		luaL_error(L, "start: environment variable %s: the value has a control character",
+			   name);
+}
+
+/* vars (index 3): { NAME = "value" }, into the request as "env=NAME=VALUE", by name. */
+static void env_vars(lua_State *L, struct request *q)
+{
+	const char *names[MAX_VARS + 1];
+	unsigned n = 0;
+	char opt[BLOCK_MAX + 1];
+
+	if (lua_isnoneornil(L, 3))
+		return;
+	luaL_checktype(L, 3, LUA_TTABLE);
+	lua_pushnil(L);
+	while (lua_next(L, 3)) {
+		if (lua_type(L, -2) != LUA_TSTRING)
+			luaL_error(L,
+				   "start: environment variables map names to strings (a name is a "
+				   "%s)",
+				   luaL_typename(L, -2));
+		const char *name = lua_tostring(L, -2);
+		if (lua_type(L, -1) != LUA_TSTRING) {
+			const char *type = luaL_typename(L, -1);
+			luaL_error(L, "start: environment variable %s is a %s, not a string",
+				   ned_quoted(L, name), type);
+		}
+		check_var(L, name, lua_tostring(L, -1));
+		if (n == MAX_VARS)
+			luaL_error(L, "start: more than %d environment variables", MAX_VARS);
+		unsigned i = n++; /* insertion by name: the program sees them in a fixed order */
+		while (i > 0 && strcmp(names[i - 1], name) > 0) {
+			names[i] = names[i - 1];
+			i--;
+		}
+		names[i] = name;
+		lua_pop(L, 1);
+	}
+	for (unsigned i = 0; i < n; i++) {
+		lua_getfield(L, 3, names[i]);
+		size_t len = 4 + strlen(names[i]) + 1 + lua_rawlen(L, -1);
+		if (len > BLOCK_MAX)
+			luaL_error(
+				L,
+				"start: environment variable %s is too long for the start request",
+				names[i]);
+		snprintf(opt, sizeof(opt), "env=%s=%s", names[i], lua_tostring(L, -1));
+		ned_req_option(L, q, opt);
+		lua_pop(L, 1);
+	}
+}
+
+/* prim.exec(what, req, vars, exit_handler, prog, args...) from the prelude. */
+static int loader_exec(lua_State *L)
+{
+	const char *what = luaL_checkstring(L, 1);
+	const char *argv[MAX_WORDS];
+	int argc = lua_gettop(L) - 4;
 	struct request q;
 	struct l4_utcb *u = l4_utcb();
 
+	if (argc > MAX_WORDS)
+		return luaL_error(L, "%s: more than %d program arguments (%d)", what, MAX_WORDS - 1,
+				  argc - 1);
+	if (argc <= 0)
+		return luaL_error(L, "%s: no program named", what);
+	for (int i = 0; i < argc; i++)
+		argv[i] = luaL_checkstring(L, 5 + i);
 	luaL_checktype(L, 2, LUA_TTABLE);
 	q.len = q.ncaps = q.named = q.tail_len = 0;
 	ned_env_log(L, 2, &q); /* the tag first */
@@ -292,8 +418,13 @@ static int loader_launch(lua_State *L, int argc, const char **argv)
 	if (lua_type(L, -1) == LUA_TNUMBER)
 		env_mem_quota(L, &q);
 	lua_pop(L, 1);
+	env_vars(L, &q);
 	if (q.tail_len > BLOCK_MAX - q.len)
-		return luaL_error(L, "start: program name, arguments and options too long");
+		return luaL_error(
+			L,
+			"start: program name, arguments, capability names and environment "
+			"variables take %d bytes; the start request holds %d",
+			(int)(q.len + q.tail_len), BLOCK_MAX);
 	memcpy(q.block + q.len, q.tail, q.tail_len);
 	q.len += q.tail_len;
 
@@ -312,108 +443,80 @@ static int loader_launch(lua_State *L, int argc, const char **argv)
 		return luaL_error(L, "cannot start %s: %s", argv[0],
 				  r == -L4_ENOENT   ? "no such program, or it cannot be loaded"
 				  : r == -L4_ENOMEM ? "out of memory (moe's line says which)"
-						    : "the loader refused");
+				  : r == -L4_EINVAL
+					  ? "moe refused the request (moe's line says why)"
+					  : "the loader refused");
 	struct lapp *a = lua_newuserdatauv(L, sizeof(*a), 0);
 	a->handle = (long)u->mr[0];
 	snprintf(a->name, sizeof(a->name), "%s", argv[0]);
 	luaL_setmetatable(L, APP_MT);
+	/* live[handle] = its exit handler, or true */
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &live_key);
 	lua_pushvalue(L, -2);
-	lua_pushboolean(L, 1);
+	if (lua_isfunction(L, 4))
+		lua_pushvalue(L, 4);
+	else
+		lua_pushboolean(L, 1);
 	lua_rawset(L, -3);
 	lua_pop(L, 1);
 	return 1;
 }
 
-/* loader:start(env, "rom/prog arg1 arg2") */
-static int loader_start(lua_State *L)
-{
-	char cmd[CMD_MAX + 1];
-	const char *argv[MAX_WORDS];
-	size_t len;
-	const char *line = luaL_checklstring(L, 3, &len);
-	int argc = 0;
-
-	if (len > CMD_MAX)
-		return luaL_error(L, "start: command line longer than %d bytes (%d)", CMD_MAX,
-				  (int)len);
-	memcpy(cmd, line, len + 1);
-	for (char *p = strtok(cmd, " \t"); p; p = strtok(NULL, " \t"), argc++)
-		if (argc < MAX_WORDS)
-			argv[argc] = p;
-	if (argc > MAX_WORDS)
-		return luaL_error(L, "start: more than %d program arguments (%d)", MAX_WORDS - 1,
-				  argc - 1);
-	if (!argc)
-		return luaL_error(L, "start: no program named");
-	return loader_launch(L, argc, argv);
-}
-
-/* loader:startv(env, "rom/prog", "arg1", ...) */
-static int loader_startv(lua_State *L)
-{
-	const char *argv[MAX_WORDS];
-	int argc = lua_gettop(L) - 2;
-
-	if (argc > MAX_WORDS)
-		return luaL_error(L, "startv: more than %d program arguments (%d)", MAX_WORDS - 1,
-				  argc - 1);
-	for (int i = 0; i < argc; i++)
-		argv[i] = luaL_checkstring(L, 3 + i);
-	if (argc <= 0)
-		return luaL_error(L, "startv: no program named");
-	return loader_launch(L, argc, argv);
-}
-
-/* loader:new_channel(): an IPC gate nobody serves yet; the server binds to it. */
+/* prim.new_channel(factory): an IPC gate nobody serves yet; the server binds to it. */
 static int loader_new_channel(lua_State *L)
 {
+	struct lcap *f = luaL_checkudata(L, 1, CAP_MT);
 	l4_cap_idx_t g = ned_slot(L);
-	if (l4_factory_create_gate(L4_BASE_FACTORY_CAP, g, L4_INVALID_CAP, 0) != 0)
+	if (l4_factory_create_gate(f->sel, g, L4_INVALID_CAP, 0) != 0)
 		return luaL_error(L, "new_channel: the factory refused");
 	ned_push_cap(L, g, L4_CAP_FPAGE_RWSD);
 	return 1;
 }
 
-/* loader:create_namespace([{ name = cap or table, ... }]): a new moe namespace (read and write). */
-static int loader_create_namespace(lua_State *L)
+static int loader_is_cap(lua_State *L)
 {
-	l4_cap_idx_t slot = ned_new_namespace(L);
-
-	if (!lua_isnoneornil(L, 2)) {
-		luaL_checktype(L, 2, LUA_TTABLE);
-		ned_fill_namespace(L, slot, 2, 1);
-	}
-	ned_push_cap(L, slot, L4_CAP_FPAGE_RW);
+	lua_pushboolean(L, luaL_testudata(L, 1, CAP_MT) != NULL);
 	return 1;
 }
 
-static int loader_new(lua_State *L)
+/* prim.same(a, b): the same object of ned's (slot), whatever the rights. */
+static int loader_same(lua_State *L)
 {
-	lua_newtable(L);
-	luaL_setmetatable(L, LOADER_MT);
+	struct lcap *a = luaL_checkudata(L, 1, CAP_MT), *b = luaL_checkudata(L, 2, CAP_MT);
+	lua_pushboolean(L, a->sel == b->sel);
 	return 1;
 }
 
-/* Forget the handles of programs that have ended; how many still run. */
+/* Notice the ends of the programs in the live table (their exit handlers run); how many
+ * still run. Ended ones are gathered first: a handler may start programs. */
 static unsigned reap(lua_State *L)
 {
 	unsigned running = 0;
+	int ended = 0;
 
+	lua_newtable(L);
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &live_key);
 	lua_pushnil(L);
 	while (lua_next(L, -2)) {
 		lua_pop(L, 1);
 		struct lapp *a = lua_touserdata(L, -1);
-		uint64_t run = 0;
+		uint64_t run = 0, code = 0;
 		/* A handle moe no longer knows counts as ended. */
-		if (loader_call(L4RE_LOADER_STATE_OP, a->handle, &run, NULL) == 0 && run) {
+		if (loader_call(L4RE_LOADER_STATE_OP, a->handle, &run, &code) == 0 && run) {
 			running++;
 			continue;
 		}
 		lua_pushvalue(L, -1);
-		lua_pushnil(L);
-		lua_rawset(L, -4); /* clearing the current key is allowed during lua_next */
+		lua_rawseti(L, -4, ++ended);
+		lua_pushinteger(L, (lua_Integer)code);
+		lua_rawseti(L, -4, ++ended);
+	}
+	lua_pop(L, 1);
+	for (int i = 1; i < ended; i += 2) {
+		lua_rawgeti(L, -1, i);
+		lua_rawgeti(L, -2, i + 1);
+		noticed_end(L, -2, (long)lua_tointeger(L, -1));
+		lua_pop(L, 2);
 	}
 	lua_pop(L, 1);
 	return running;
@@ -429,6 +532,10 @@ void ned_serve(lua_State *L, bool until_all_ended)
 	}
 }
 
+/* The prelude's text, built in by prelude.S. */
+extern const char ned_prelude_loader[], ned_prelude_loader_end[];
+
+/* Runs the prelude (L4.Loader, L4.App_env, L4.default_loader) on the L4 table at the top. */
 void ned_open_loader(lua_State *L)
 {
 	lua_newtable(L);
@@ -439,18 +546,18 @@ void ned_open_loader(lua_State *L)
 					       {"state", app_state},
 					       {"kill", app_kill},
 					       {NULL, NULL}};
-	static const luaL_Reg loader_methods[] = {{"start", loader_start},
-						  {"startv", loader_startv},
-						  {"new_channel", loader_new_channel},
-						  {"create_namespace", loader_create_namespace},
-						  {NULL, NULL}};
+	static const luaL_Reg prim[] = {{"exec", loader_exec},
+					{"new_channel", loader_new_channel},
+					{"is_cap", loader_is_cap},
+					{"same", loader_same},
+					{NULL, NULL}};
 
 	ned_metatable(L, APP_MT, app_methods);
-	ned_metatable(L, LOADER_MT, loader_methods);
-	loader_new(L);
-	lua_setfield(L, -2, "default_loader");
-	lua_newtable(L);
-	lua_pushcfunction(L, loader_new);
-	lua_setfield(L, -2, "new");
-	lua_setfield(L, -2, "Loader");
+	if (luaL_loadbufferx(L, ned_prelude_loader,
+			     (size_t)(ned_prelude_loader_end - ned_prelude_loader), "=[ned loader]",
+			     "t") != LUA_OK)
+		lua_error(L);
+	lua_pushvalue(L, -2);
+	luaL_newlib(L, prim);
+	lua_call(L, 2, 0);
 }

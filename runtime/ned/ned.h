@@ -33,7 +33,8 @@ void ned_metatable(lua_State *L, const char *name, const luaL_Reg *methods);
 /* factory.c: f:create(proto, ...), a method of capabilities. */
 int ned_cap_create(lua_State *L);
 
-/* loader.c: set default_loader and Loader in the table on the top of the stack. */
+/* loader.c: run the loader prelude (L4.Loader, L4.App_env, L4.default_loader) on the L4 table on
+ * the top of the stack. */
 void ned_open_loader(lua_State *L);
 /*
  * loader.c: after the script, ned serves its programs' ends (exit handlers);

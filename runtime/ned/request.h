@@ -11,7 +11,7 @@
 
 #include "ned.h"
 
-#define MAX_CAPS  12 /* the named ones, three '@' slots and "@exit_irq" */
+#define MAX_CAPS  13 /* the named ones, four '@' slots (log too) and "@exit_irq" */
 #define TAG_MAX	  31 /* moe keeps 31 bytes of a name */
 #define BLOCK_MAX ((L4_UTCB_MRS - 2 - 2 * MAX_CAPS) * 8)
 
@@ -20,7 +20,7 @@ struct request {
 	size_t len;
 	struct lcap caps[MAX_CAPS];
 	unsigned ncaps, named;
-	char tail[128]; /* options ("mem=N"), which follow the capability names */
+	char tail[BLOCK_MAX]; /* options ("mem=N", "env=NAME=VALUE"), after the capability names */
 	size_t tail_len;
 	struct lcap log_cap; /* env.log as a capability (log_env.c), or sel invalid */
 };

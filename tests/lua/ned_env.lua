@@ -37,7 +37,7 @@ ok, err = pcall(ld.start, ld, { scheduler = 5 }, "rom/true")
 print("ned_env: bad scheduler: " .. tostring(err))
 ok, err = pcall(ld.start, ld, { caps = { x = 5 } }, "rom/true")
 print("ned_env: bad caps entry: " .. tostring(err))
-ok, err = pcall(ld.create_namespace, ld, { x = "text" })
+ok, err = pcall(ld.create_namespace, ld, { x = 5 }) -- each entry goes through ns:register
 print("ned_env: bad namespace entry: " .. tostring(err))
 -- moe would call it to start the thread: a gate (which might never answer) is refused.
 ok, err = pcall(ld.start, ld, { log = "gate-as-sched", scheduler = L4.Env.log }, "rom/true")

@@ -88,8 +88,10 @@
  * programs for its holder, the starter, whose children they are).
  */
 #define L4RE_PROTO_LOADER 0x4004L
-/* mr[1] = block length, mr[2..] =
- * "tag\0prog\0args...\0\0capname...\0[mem=BYTES\0][log_color=N\0][log_flag=F\0...]"; item i: the
+/* mr[1] = block length, mr[2..] = "tag\0prog\0args...\0\0capname...\0option\0..." with options
+ * "mem=BYTES", "env=NAME=VALUE" (at most 16: the program's environment after moe's
+ * own, a name without '=' and not starting with "L4RE_", else -L4_EINVAL), "log_color=N"
+ * (L4Re's colour 0..15) and "log_flag=F" (cons's flags, kept with the log); item i: the
  * capability named i-th, with send base i << 12. Reply mr[0] = handle. Names
  * "@scheduler", "@factory", "@mem_alloc", "@log" and "@loader" replace that
  * slot of the initial environment instead of becoming named capabilities. A
