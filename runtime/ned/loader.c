@@ -489,7 +489,7 @@ static int loader_same(lua_State *L)
 
 /* Notice the ends of the programs in the live table (their exit handlers run); how many
  * still run. Ended ones are gathered first: a handler may start programs. */
-static unsigned reap(lua_State *L)
+unsigned ned_reap(lua_State *L)
 {
 	unsigned running = 0;
 	int ended = 0;
@@ -525,7 +525,7 @@ static unsigned reap(lua_State *L)
 void ned_serve(lua_State *L, bool until_all_ended)
 {
 	for (;;) {
-		if (reap(L) == 0 && until_all_ended)
+		if (ned_reap(L) == 0 && until_all_ended)
 			return;
 		if (!get_exit_irq(L) || l4_ipc_error(l4_irq_receive(exit_irq, L4_IPC_NEVER)))
 			ned_sleep_us(POLL_US);

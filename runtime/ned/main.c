@@ -139,6 +139,7 @@ static void run_lua(void *arg)
 	lua_State *L = lua_newstate(ned_alloc, NULL);
 	enum after after = STAY;
 	int failed = 0, i = 1, script = 0;
+	bool interactive = false, noexit = false, ran_e = false;
 
 	if (!L) {
 		printf("ned: no memory for Lua\n");
@@ -174,20 +175,26 @@ static void run_lua(void *arg)
 				break;
 			}
 			failed += run_statement(L, a->argv[i]);
+			ran_e = true;
 		} else if (strncmp(o, "--execute=", 10) == 0) {
 			failed += run_statement(L, o + 10);
+			ran_e = true;
 		} else if (strcmp(o, "--") == 0) {
 			script = i + 1 < a->argc ? i + 1 : 0;
 			break;
-		} else if (strcmp(o, "-i") == 0 || strcmp(o, "--interactive") == 0 ||
-			   strcmp(o, "-c") == 0 || strcmp(o, "--cmdcap") == 0 ||
-			   strcmp(o, "--noexit") == 0) {
-			printf("ned: %s: Tern's ned has no interactive mode or command channel "
-			       "(docs/lua-api.md)\n",
+		} else if (strcmp(o, "-i") == 0 || strcmp(o, "--interactive") == 0) {
+			interactive = true;
+		} else if (strcmp(o, "--noexit") == 0) {
+			noexit = true;
+		} else if (strcmp(o, "-c") == 0 || strcmp(o, "--cmdcap") == 0) {
+			printf("ned: %s: Tern's ned has no command channel yet (docs/lua-api.md)\n",
 			       o);
 			failed++;
+			i += i + 1 < a->argc; /* its capability name */
 		} else {
-			printf("ned: unknown option %s (--exit, --wait-and-exit, -e STMT)\n", o);
+			printf("ned: unknown option %s (--exit, --wait-and-exit, -e STMT, -i, "
+			       "--noexit)\n",
+			       o);
 			failed++;
 		}
 	}
@@ -196,10 +203,11 @@ static void run_lua(void *arg)
 	if (script) {
 		set_arg(L, a->argc, a->argv, script);
 		failed += run_script(L, a->argv[script]);
-	} else if (i == 1) {
-		printf("ned: no script named (init=rom/ned rom/SCRIPT.lua)\n");
-		failed++;
+	} else if (!ran_e) {
+		interactive = true; /* as L4Re's ned: nothing to run */
 	}
+	if (interactive)
+		ned_interactive(L, noexit);
 	/* The programs' channels and namespaces are ned's: it stays to keep them (docs/lua-api.md).
 	 */
 	if (after != EXIT)

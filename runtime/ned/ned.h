@@ -41,6 +41,11 @@ void ned_open_loader(lua_State *L);
  * with until_all_ended it returns once every program it started has ended.
  */
 void ned_serve(lua_State *L, bool until_all_ended);
+/* loader.c: notice the ends of ned's programs (their exit handlers run); how many still run. */
+unsigned ned_reap(lua_State *L);
+
+/* interactive.c: a Lua statement per console line until Ctrl-D (never with noexit). */
+void ned_interactive(lua_State *L, bool noexit);
 
 /* Lua's allocator in ned (alloc.c). */
 void *ned_alloc(void *ud, void *p, size_t osize, size_t nsize);
