@@ -115,8 +115,8 @@ static l4_msgtag_t ns_register_req(struct moe_ns *m, l4_msgtag_t tag, unsigned r
 		return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
 	char copy[NS_NAME_MAX + 1];
 	memcpy(copy, name, len);
-	unsigned flags = (u->mr[2] & L4RE_NS_REPLACE ? NS_REPLACE : 0) |
-			 (placeholder ? NS_PLACEHOLDER : 0);
+	unsigned flags =
+		(u->mr[2] & L4RE_NS_REPLACE ? NS_REPLACE : 0) | (placeholder ? NS_PLACEHOLDER : 0);
 	/* A new name counts against the owner's limit; a replaced one gives its capability back. */
 	const struct ns_entry *old;
 	size_t used;

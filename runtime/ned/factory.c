@@ -21,7 +21,7 @@
 int ned_cap_create(lua_State *L)
 {
 	struct lcap *f = luaL_checkudata(L, 1, CAP_MT);
-	lua_Integer proto = luaL_checkinteger(L, 2);
+	long proto = ned_proto_wire(luaL_checkinteger(L, 2)); /* L4Re's number, Tern's label */
 	struct l4_utcb *u = l4_utcb();
 	int nargs = lua_gettop(L) - 2;
 	l4_umword_t args[8];

@@ -113,7 +113,8 @@ static void test_placeholder(void)
 	ns_init(&ns);
 	ok(reg(&ns, "fs", 0, NS_PLACEHOLDER) == 0 && ns_entry_at(&ns, 0)->flags == NS_PLACEHOLDER,
 	   "a placeholder is stored as one");
-	ok(reg(&ns, "fs", 7, 0) == 0 && ns_count(&ns) == 1, "a registration fills it without NS_REPLACE");
+	ok(reg(&ns, "fs", 7, 0) == 0 && ns_count(&ns) == 1,
+	   "a registration fills it without NS_REPLACE");
 	ok(lookup(&ns, "fs", &used) == 7 && ns_entry_at(&ns, 0)->flags == 0,
 	   "then it is an ordinary entry");
 	ok(reg(&ns, "fs", 8, 0) == -NS_EEXIST, "which is not filled again without NS_REPLACE");

@@ -66,8 +66,8 @@
  * -L4_EAGAIN until a registration (no L4RE_NS_REPLACE needed) fills it. */
 #define L4RE_NS_REGISTER_OP 1UL
 /* mr[1] = name length, mr[2..] = name: the name goes, and moe's capability with it. Needs W. */
-#define L4RE_NS_UNLINK_OP 2UL
-#define L4RE_NS_REPLACE	  0x2UL
+#define L4RE_NS_UNLINK_OP   2UL
+#define L4RE_NS_REPLACE	    0x2UL
 #define L4RE_NS_PLACEHOLDER 0x4UL
 
 /*
