@@ -8,18 +8,11 @@
  */
 #include <math.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <string.h>
 
 #include <lauxlib.h>
 
-#include <l4/sys/factory.h>
-#include <l4/sys/gate.h>
-#include <l4/sys/task.h>
 #include <l4/sys/thread.h>
 #include <l4re/cap_alloc.h>
-#include <l4re/client.h>
-#include <l4re/env.h>
 #include <l4re/thread.h>
 
 #include "ned.h"
