@@ -49,6 +49,11 @@ ns:register("echo", "pending")
 local server = ld:start({ caps = { ns = ns:m("rw") }, log = "ns-server" }, "rom/ns_server")
 print("caps_ns: placeholder filled " .. tostring(ns:query("echo")() ~= nil))
 server:kill()
+-- A program's query of a placeholder is answered -L4_EAGAIN (ns_client gives up on it).
+local pend = ld:create_namespace()
+pend:register("echo", "pending")
+local client = ld:start({ caps = { ns = pend:m("r") }, log = "ns-client" }, "rom/ns_client")
+print("caps_ns: a program's query of a placeholder ended " .. client:wait())
 
 try("register a number", function() ns:register("x", 5) end)
 try("register a boolean", function() ns:register("x", true) end)
