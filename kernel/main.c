@@ -19,6 +19,7 @@
 #include "platform.h"
 #include "sched.h"
 #include "vcpu.h"
+#include "version.h"
 #include "arch/vcpu.h"
 
 void kernel_main(paddr_t dtb_pa, paddr_t image_pa);
@@ -31,7 +32,7 @@ static void print_banner(const struct platform *p, paddr_t image_pa, paddr_t dtb
 {
 	u64 image_size = (u64)(__image_end - __image_start);
 
-	kprintf("\nTern microkernel — AArch64, EL2 with VHE\n");
+	kprintf("\n" KERNEL_VERSION "\n");
 	kprintf("cpu:     MIDR %08lx, %u CPU(s) in the device tree\n", sysreg_read(midr_el1),
 		p->ncpus);
 	for (unsigned i = 0; i < p->nmemory; i++)

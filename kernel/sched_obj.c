@@ -4,11 +4,14 @@
  * Derived schedulers confine the priorities their holders can give, as
  * L4Re's Sched_proxy does, without an IPC round trip through a server.
  */
+#include <string.h>
+
 #include "arch/timer.h"
 #include "cap.h"
 #include "sched.h"
 #include "slab.h"
 #include "task.h"
+#include "version.h"
 
 struct kobject scheduler_object = {.type = KOBJ_SCHEDULER, .refs = 1, .permanent = true};
 
@@ -139,6 +142,16 @@ u64 scheduler_invoke(struct kobject *obj, u8 rights, struct thread *caller, u64 
 			return kobject_reply(-L4_EPERM, 0);
 		u->mr[0] = sched_epoch;
 		return kobject_reply(0, 1);
+	case L4_SCHED_VERSION_OP: {
+		static const char version[] = KERNEL_VERSION;
+		_Static_assert(sizeof(version) - 1 <= (L4_UTCB_MRS - 1) * 8, "fits the reply");
+
+		if (!(rights & CAP_R))
+			return kobject_reply(-L4_EPERM, 0);
+		u->mr[0] = sizeof(version) - 1;
+		memcpy(&u->mr[1], version, sizeof(version) - 1);
+		return kobject_reply(0, 1 + (unsigned)((sizeof(version) - 1 + 7) / 8));
+	}
 	default: return kobject_reply(-L4_ENOSYS, 0);
 	}
 }

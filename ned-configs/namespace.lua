@@ -13,6 +13,6 @@ local server = ld:start({ caps = { ns = ns:m("rw") }, log = { "ns-server", "yell
 local client = ld:start({ caps = { ns = ns:m("r") }, log = { "ns-client", "cyan" } },
                        "rom/ns_client")
 print("ned: the client ended with " .. client:wait())
-print("ned: 'echo' in the namespace: " .. tostring(ns:query("echo")))
-print("ned: 'nothing' in the namespace: " .. tostring(ns:query("nothing")))
+print("ned: 'echo' in the namespace: " .. tostring(ns:query("echo")()))
+print("ned: 'nothing' in the namespace: " .. tostring(ns:query("nothing")()))
 server:kill()

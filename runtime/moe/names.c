@@ -73,10 +73,11 @@ int ns_register(struct ns *ns, const char *name, size_t len, uint64_t cap, unsig
 {
 	bool found;
 
-	if (!name_ok(name, len) || rights & ~NS_RIGHTS_MASK || flags & ~(NS_STRONG | NS_REPLACE))
+	if (!name_ok(name, len) || rights & ~NS_RIGHTS_MASK ||
+	    flags & ~(NS_STRONG | NS_REPLACE | NS_PLACEHOLDER))
 		return -NS_EINVAL;
 	size_t i = ns_lower_bound(ns, name, len, &found);
-	if (found && !(flags & NS_REPLACE))
+	if (found && !(flags & NS_REPLACE) && !(ns->v[i].flags & NS_PLACEHOLDER))
 		return -NS_EEXIST;
 	if (found && ns->v[i].flags & NS_STRONG)
 		return -NS_EPERM;
@@ -91,7 +92,7 @@ int ns_register(struct ns *ns, const char *name, size_t len, uint64_t cap, unsig
 	*e = (struct ns_entry){.cap = cap,
 			       .len = (uint8_t)len,
 			       .rights = (uint8_t)rights,
-			       .flags = (uint8_t)(flags & NS_STRONG)};
+			       .flags = (uint8_t)(flags & (NS_STRONG | NS_PLACEHOLDER))};
 	memcpy(e->name, name, len);
 	return 0;
 }

@@ -15,6 +15,12 @@
 enum ns_flag {
 	NS_STRONG = 1u << 0,  /* stored: a permanent entry, never unlinked or replaced */
 	NS_REPLACE = 1u << 1, /* request: ns_register may replace an existing entry */
+	/*
+	 * stored: a name reserved before its capability exists (L4Re's ned registers
+	 * a string so); queries answer "try again" until a registration fills it,
+	 * which needs no NS_REPLACE.
+	 */
+	NS_PLACEHOLDER = 1u << 2,
 };
 
 /* Errors, returned negated. */
@@ -30,7 +36,7 @@ struct ns_entry {
 	uint64_t cap; /* the capability selector the name stands for */
 	uint8_t len;
 	uint8_t rights;		    /* what a client receives when it queries */
-	uint8_t flags;		    /* NS_STRONG */
+	uint8_t flags;		    /* NS_STRONG, NS_PLACEHOLDER */
 	char name[NS_NAME_MAX + 1]; /* NUL-terminated copy, for printing */
 };
 
@@ -49,7 +55,11 @@ extern void *(*ns_realloc)(void *p, size_t size);
 void ns_init(struct ns *ns);
 void ns_destroy(struct ns *ns);
 
-/* Bind name[0..len) to cap; rights is a 4-bit mask, flags NS_STRONG and NS_REPLACE. */
+/*
+ * Bind name[0..len) to cap; rights is a 4-bit mask, flags NS_STRONG, NS_REPLACE
+ * and NS_PLACEHOLDER (cap is then not used). A placeholder is filled without
+ * NS_REPLACE.
+ */
 int ns_register(struct ns *ns, const char *name, size_t len, uint64_t cap, unsigned rights,
 		unsigned flags) __attribute__((warn_unused_result));
 

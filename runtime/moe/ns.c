@@ -41,16 +41,21 @@ l4_cap_idx_t ns_new_gate(struct app *owner)
 	return m->gate;
 }
 
+static void ns_drop_cap(l4_cap_idx_t cap)
+{
+	if (cap == L4_INVALID_CAP) /* a placeholder's */
+		return;
+	l4_task_release_cap(L4_BASE_TASK_CAP, cap);
+	moe_slot_free(cap);
+}
+
 void ns_free_all(struct app *owner)
 {
 	for (struct moe_ns *m = owner->namespaces, *next; m; m = next) {
 		next = m->next;
 		obj_drop(m->gate); /* first: no request can reach it any more */
-		for (size_t i = 0; i < ns_count(&m->ns); i++) {
-			l4_cap_idx_t cap = ns_entry_at(&m->ns, i)->cap;
-			l4_task_release_cap(L4_BASE_TASK_CAP, cap);
-			moe_slot_free(cap);
-		}
+		for (size_t i = 0; i < ns_count(&m->ns); i++)
+			ns_drop_cap(ns_entry_at(&m->ns, i)->cap);
 		owner->names -= (unsigned)ns_count(&m->ns);
 		ns_destroy(&m->ns);
 		free(m);
@@ -70,6 +75,27 @@ static bool req_name(unsigned words, unsigned first, const char **name, size_t *
 	return true;
 }
 
+/* Keep the capability of a register request in a slot of moe's own; its rights in *crights. */
+static long ns_take_cap(unsigned words, l4_cap_idx_t slot, unsigned *crights)
+{
+	struct l4_utcb *u = l4_utcb();
+	l4_umword_t w0 = u->mr[words], w1 = u->mr[words + 1];
+
+	/* moe's objects (local ids) are mapped from their gate, others are moved out of the
+	 * receive window. */
+	if (w0 & L4_ITEM_LOCAL_ID) {
+		l4_cap_idx_t src = obj_gate_of(w1);
+		*crights = L4_CAP_FPAGE_R | (unsigned)(w1 & 3);
+		if (src == L4_INVALID_CAP)
+			return -L4_EINVAL;
+		return l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP,
+				   L4_OBJ_FPAGE(src, 0, *crights), slot);
+	}
+	*crights = L4_CAP_FPAGE_RWSD;
+	return l4_task_grant(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP,
+			     L4_OBJ_FPAGE(MOE_RECV_WINDOW, 0, *crights), slot);
+}
+
 static l4_msgtag_t ns_register_req(struct moe_ns *m, l4_msgtag_t tag, unsigned rights)
 {
 	struct ns *ns = &m->ns;
@@ -80,14 +106,17 @@ static l4_msgtag_t ns_register_req(struct moe_ns *m, l4_msgtag_t tag, unsigned r
 
 	if (!(rights & L4_CAP_FPAGE_W))
 		return L4_MSGTAG(-L4_EPERM, 0, 0, 0);
-	if (L4_MSGTAG_ITEMS(tag) != 1 || !req_name(words, 3, &name, &len))
+	if (!req_name(words, 3, &name, &len) || len > NS_NAME_MAX ||
+	    u->mr[2] & ~(L4RE_NS_REPLACE | L4RE_NS_PLACEHOLDER))
+		return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
+	bool placeholder = u->mr[2] & L4RE_NS_PLACEHOLDER;
+	/* A placeholder comes without a capability, anything else with exactly one. */
+	if (L4_MSGTAG_ITEMS(tag) != (placeholder ? 0 : 1))
 		return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
 	char copy[NS_NAME_MAX + 1];
-	if (len > NS_NAME_MAX)
-		return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
 	memcpy(copy, name, len);
-	l4_umword_t w0 = u->mr[words], w1 = u->mr[words + 1];
-	unsigned flags = u->mr[2] & L4RE_NS_REPLACE ? NS_REPLACE : 0;
+	unsigned flags =
+		(u->mr[2] & L4RE_NS_REPLACE ? NS_REPLACE : 0) | (placeholder ? NS_PLACEHOLDER : 0);
 	/* A new name counts against the owner's limit; a replaced one gives its capability back. */
 	const struct ns_entry *old;
 	size_t used;
@@ -96,22 +125,13 @@ static l4_msgtag_t ns_register_req(struct moe_ns *m, l4_msgtag_t tag, unsigned r
 	if (!found && m->owner->names >= APP_MAX_NAMES)
 		return L4_MSGTAG(-L4_ENOMEM, 0, 0, 0);
 
-	/* Keep the capability in a slot of moe's own: moe's objects (local ids) are mapped
-	 * from their gate, others are moved out of the receive window. */
-	l4_cap_idx_t slot = moe_slot(), src;
-	unsigned crights;
-	if (w0 & L4_ITEM_LOCAL_ID) {
-		src = obj_gate_of(w1);
-		crights = L4_CAP_FPAGE_R | (unsigned)(w1 & 3);
-	} else {
-		src = MOE_RECV_WINDOW;
-		crights = L4_CAP_FPAGE_RWSD;
+	l4_cap_idx_t slot = L4_INVALID_CAP;
+	unsigned crights = L4_CAP_FPAGE_R;
+	long r = 0;
+	if (!placeholder) {
+		slot = moe_slot();
+		r = ns_take_cap(words, slot, &crights);
 	}
-	long r = src == L4_INVALID_CAP	   ? -L4_EINVAL
-		 : (w0 & L4_ITEM_LOCAL_ID) ? l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP,
-							 L4_OBJ_FPAGE(src, 0, crights), slot)
-					   : l4_task_grant(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP,
-							   L4_OBJ_FPAGE(src, 0, crights), slot);
 	if (r == 0) {
 		int e = ns_register(ns, copy, len, slot, crights & NS_RIGHTS_MASK, flags);
 		r = e == 0	      ? 0
@@ -120,11 +140,10 @@ static l4_msgtag_t ns_register_req(struct moe_ns *m, l4_msgtag_t tag, unsigned r
 				      : -L4_EINVAL;
 	}
 	if (r != 0) {
-		l4_task_release_cap(L4_BASE_TASK_CAP, slot);
-		moe_slot_free(slot);
+		if (slot != L4_INVALID_CAP)
+			ns_drop_cap(slot);
 	} else if (found) {
-		l4_task_release_cap(L4_BASE_TASK_CAP, old_cap);
-		moe_slot_free(old_cap);
+		ns_drop_cap(old_cap);
 	} else {
 		m->owner->names++;
 	}
@@ -149,8 +168,7 @@ static l4_msgtag_t ns_unlink_req(struct moe_ns *m, l4_msgtag_t tag, unsigned rig
 	int r = ns_unlink(ns, name, len);
 	if (r != 0)
 		return L4_MSGTAG(r == -NS_EPERM ? -L4_EPERM : -L4_ENOENT, 0, 0, 0);
-	l4_task_release_cap(L4_BASE_TASK_CAP, cap);
-	moe_slot_free(cap);
+	ns_drop_cap(cap);
 	m->owner->names--;
 	return L4_MSGTAG(0, 0, 0, 0);
 }
@@ -166,6 +184,8 @@ static l4_msgtag_t ns_query_req(struct ns *ns, l4_msgtag_t tag)
 	int r = ns_query(ns, name, len, &e, &used);
 	if (r != 0)
 		return L4_MSGTAG(r == -NS_ENOENT ? -L4_ENOENT : -L4_EINVAL, 0, 0, 0);
+	if (e->flags & NS_PLACEHOLDER) /* reserved, its capability not registered yet */
+		return L4_MSGTAG(-L4_EAGAIN, 0, 0, 0);
 	return moe_reply_cap(e->cap, e->rights, false);
 }
 

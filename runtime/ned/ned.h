@@ -16,19 +16,57 @@
 /* A capability value in Lua: a slot of ned's and the rights this value carries. */
 struct lcap {
 	l4_cap_idx_t sel;
-	unsigned rights; /* L4_CAP_FPAGE_* */
+	unsigned rights; /* L4_CAP_FPAGE_*: what the kernel is asked to pass on */
 };
+
+/* What a Lua capability value holds beyond struct lcap (its first member). */
+struct lcap_lua {
+	struct lcap cap;
+	/* L4Re's rights bits above the four (n 0x10, c 0x20, :svr()'s 0xe0): kept and shown,
+	 * the kernel has no use for them */
+	unsigned ext;
+	unsigned cls; /* its L4Re class (cap.c), 0 "void" until L4.cast or Env names one */
+};
+
+/* Every capability value is made by ned_push_cap, so its struct lcap is in a struct lcap_lua. */
+static inline struct lcap_lua *ned_lcap_lua(struct lcap *c)
+{
+	return (struct lcap_lua *)(void *)c;
+}
+
+/* L4Re's rights bits beyond L4_CAP_FPAGE_RWSD (lua_cap.cc): n no reference count, c object
+ * right 1 (on a gate, the server's), and what :svr() sets. */
+#define NED_RIGHT_N   0x10U
+#define NED_RIGHT_C   0x20U
+#define NED_RIGHT_SVR 0xefU
 
 /* Open the L4 package (global L4, and require "L4"). */
 int luaopen_L4(lua_State *L);
 
-/* l4_lua.c: capabilities, namespaces, sleeping. */
-struct lcap *ned_push_cap(lua_State *L, l4_cap_idx_t sel, unsigned rights);
+/* l4_lua.c: the package, slots, sleeping. */
 l4_cap_idx_t ned_slot(lua_State *L);
-l4_cap_idx_t ned_new_namespace(lua_State *L);
-void ned_fill_namespace(lua_State *L, l4_cap_idx_t ns, int t, int depth);
 void ned_sleep_us(uint64_t us);
 void ned_metatable(lua_State *L, const char *name, const luaL_Reg *methods);
+
+/* cap.c: capability values, their methods and L4.cast. */
+struct lcap *ned_push_cap(lua_State *L, l4_cap_idx_t sel, unsigned rights);
+/* The L4Re class for a name ("L4::Factory"), 0 if none. */
+unsigned ned_class_by_name(const char *name);
+/* Rights at index i: letters "rwsdnc" or L4Re's 8-bit number; else an error naming what. */
+unsigned ned_check_rights(lua_State *L, int i, const char *what);
+void ned_open_caps(lua_State *L);
+
+/* ns.c: namespaces (ns:register, ns:query). */
+l4_cap_idx_t ned_new_namespace(lua_State *L);
+void ned_fill_namespace(lua_State *L, l4_cap_idx_t ns, int t, int depth);
+extern const luaL_Reg ned_ns_methods[];
+
+/* constants.c: L4.Proto, L4.Rights, L4.Ldr_flags, L4.Mem_alloc_flags, L4.Dbg. */
+void ned_open_constants(lua_State *L);
+
+/* env.c and info.c: L4.Env, L4.Info. */
+void ned_open_env(lua_State *L);
+void ned_open_info(lua_State *L);
 
 /* factory.c: f:create(proto, ...), a method of capabilities. */
 int ned_cap_create(lua_State *L);

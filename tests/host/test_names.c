@@ -105,6 +105,26 @@ static void test_strong(void)
 	ns_destroy(&ns);
 }
 
+static void test_placeholder(void)
+{
+	struct ns ns;
+	size_t used;
+
+	ns_init(&ns);
+	ok(reg(&ns, "fs", 0, NS_PLACEHOLDER) == 0 && ns_entry_at(&ns, 0)->flags == NS_PLACEHOLDER,
+	   "a placeholder is stored as one");
+	ok(reg(&ns, "fs", 7, 0) == 0 && ns_count(&ns) == 1,
+	   "a registration fills it without NS_REPLACE");
+	ok(lookup(&ns, "fs", &used) == 7 && ns_entry_at(&ns, 0)->flags == 0,
+	   "then it is an ordinary entry");
+	ok(reg(&ns, "fs", 8, 0) == -NS_EEXIST, "which is not filled again without NS_REPLACE");
+	ok(reg(&ns, "fs", 0, NS_PLACEHOLDER | NS_REPLACE) == 0 &&
+		   ns_entry_at(&ns, 0)->flags == NS_PLACEHOLDER,
+	   "NS_REPLACE turns an entry back into a placeholder");
+	ok(unlink_name(&ns, "fs") == 0 && ns_count(&ns) == 0, "a placeholder can be unlinked");
+	ns_destroy(&ns);
+}
+
 static void test_invalid(void)
 {
 	struct ns ns;
@@ -360,6 +380,7 @@ int main(void)
 {
 	test_basic();
 	test_strong();
+	test_placeholder();
 	test_invalid();
 	test_paths();
 	test_unterminated();

@@ -57,7 +57,7 @@ try("tag 40 bytes", function() ld:start({ log = string.rep("t", 40) }, "rom/true
 try("log 5", function() ld:start({ log = 5 }, "rom/true") end)
 try("log { true }", function() ld:start({ log = { true } }, "rom/true") end)
 
-try("m(99)", function() return L4.Env.log:m(99) end)
+try("m(256)", function() return L4.Env.log:m(256) end)
 try("m(1.5)", function() return L4.Env.log:m(1.5) end)
 try("m(L4.Rights.R)", function() return L4.Env.log:m(L4.Rights.R) end)
 print("ned_args: done")

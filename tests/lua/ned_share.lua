@@ -5,7 +5,7 @@ local ld = L4.default_loader
 
 local ns = ld:create_namespace()
 local giver = ld:start({ log = "giver", caps = { ns = ns:m("rw") } }, "rom/ds_share give")
-while not ns:query("shared") do L4.msleep(10) end
+while not ns:query("shared")() do L4.msleep(10) end
 local taker = ld:start({ log = "taker", caps = { ns = ns:m("r") } }, "rom/ds_share take")
 L4.msleep(100)
 giver:kill()

@@ -228,7 +228,10 @@
 #define L4_SCHED_CLOCK_OP                                                      \
 	3UL /* reply: mr[0] = Unix time (s) when the counter was 0; 0: unknown \
 	     */
-#define L4_SCHED_MAX_PRIO 255
+/* Tern (Fiasco has it in the KIP): reply mr[0] = length, mr[1..] = the kernel's version
+ * string, the first line of its boot banner (UTF-8, not terminated); needs R */
+#define L4_SCHED_VERSION_OP 4UL
+#define L4_SCHED_MAX_PRIO   255
 
 /* ---- page faults and exceptions (messages the kernel sends) ------------- */
 
@@ -268,6 +271,7 @@ enum l4_status {
 	L4_EOK = 0,
 	L4_EPERM = 1,
 	L4_ENOENT = 2,
+	L4_EAGAIN = 11, /* not yet: a namespace name reserved but not registered (moe) */
 	L4_ENOMEM = 12,
 	L4_EBUSY = 16,
 	L4_EEXIST = 17,

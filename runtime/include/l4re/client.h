@@ -36,24 +36,35 @@ static inline long l4re_ns_query(l4_cap_idx_t ns, const char *name, l4_cap_idx_t
 	return l4_result(t);
 }
 
-/* Register cap (with rights) under name in a namespace (needs W on it). */
-static inline long l4re_ns_register(l4_cap_idx_t ns, const char *name, l4_cap_idx_t cap,
-				    unsigned rights)
+/*
+ * Register cap (with rights) under name in a namespace (needs W on it); flags
+ * L4RE_NS_REPLACE, and L4RE_NS_PLACEHOLDER to reserve the name (cap unused).
+ */
+static inline long l4re_ns_register_flags(l4_cap_idx_t ns, const char *name, l4_cap_idx_t cap,
+					  unsigned rights, unsigned long flags)
 {
 	struct l4_utcb *u = l4_utcb();
 	size_t len = strlen(name);
 	unsigned words = 3 + (unsigned)((len + 7) / 8);
+	unsigned items = flags & L4RE_NS_PLACEHOLDER ? 0 : 1;
 
 	if (len > (L4_UTCB_MRS - 5) * 8)
 		return -L4_ERANGE;
 	u->mr[0] = L4RE_NS_REGISTER_OP;
 	u->mr[1] = len;
-	u->mr[2] = 0;
+	u->mr[2] = flags;
 	memcpy(&u->mr[3], name, len);
 	u->mr[words] = L4_ITEM_MAP;
 	u->mr[words + 1] = L4_OBJ_FPAGE(cap, 0, rights);
 	return l4_result(
-		l4_ipc_call(ns, L4_MSGTAG(L4RE_PROTO_NAMESPACE, words, 1, 0), L4_IPC_NEVER));
+		l4_ipc_call(ns, L4_MSGTAG(L4RE_PROTO_NAMESPACE, words, items, 0), L4_IPC_NEVER));
+}
+
+/* Register cap (with rights) under name in a namespace (needs W on it). */
+static inline long l4re_ns_register(l4_cap_idx_t ns, const char *name, l4_cap_idx_t cap,
+				    unsigned rights)
+{
+	return l4re_ns_register_flags(ns, name, cap, rights, 0);
 }
 
 /* Remove name from a namespace (needs W on it). */

@@ -60,12 +60,15 @@
 /* mr[1] = name length, mr[2..] = name bytes; the reply maps the capability
  * into the caller's object window (br[1]). */
 #define L4RE_NS_QUERY_OP 0UL
-/* mr[1] = name length, mr[2] = flags (L4RE_NS_REPLACE), mr[3..] = name; one item:
- * the capability, whose rights are what later queries get. Needs W. */
+/* mr[1] = name length, mr[2] = flags (L4RE_NS_REPLACE, L4RE_NS_PLACEHOLDER), mr[3..] = name;
+ * one item: the capability, whose rights are what later queries get. Needs W.
+ * L4RE_NS_PLACEHOLDER: no item; the name is reserved and queries of it answer
+ * -L4_EAGAIN until a registration (no L4RE_NS_REPLACE needed) fills it. */
 #define L4RE_NS_REGISTER_OP 1UL
 /* mr[1] = name length, mr[2..] = name: the name goes, and moe's capability with it. Needs W. */
-#define L4RE_NS_UNLINK_OP 2UL
-#define L4RE_NS_REPLACE	  0x2UL
+#define L4RE_NS_UNLINK_OP   2UL
+#define L4RE_NS_REPLACE	    0x2UL
+#define L4RE_NS_PLACEHOLDER 0x4UL
 
 /*
  * The memory allocator (L4RE_MEM_ALLOC_CAP; ned's L4.Env.mem_alloc and

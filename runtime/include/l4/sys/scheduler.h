@@ -2,6 +2,8 @@
 /* The scheduler protocol. */
 #pragma once
 
+#include <string.h>
+
 #include <l4/sys/ipc.h>
 
 /* Make thread ready with priority prio on cpu; slice_us 0 for the default slice. */
@@ -65,4 +67,25 @@ static inline long l4_scheduler_range(l4_cap_idx_t sched, unsigned *base, unsign
 		*limit = (unsigned)u->mr[3];
 	}
 	return r;
+}
+
+/*
+ * The kernel's version string into buf (size bytes, NUL-terminated, cut to
+ * fit); L4_SCHED_VERSION_OP, Tern's stand-in for Fiasco's KIP version string.
+ */
+static inline long l4_scheduler_version(l4_cap_idx_t sched, char *buf, unsigned long size)
+{
+	struct l4_utcb *u = l4_utcb();
+	u->mr[0] = L4_SCHED_VERSION_OP;
+	long r = l4_result(l4_kcall(sched, L4_PROTO_SCHEDULER, 1));
+	if (r != 0 || size == 0)
+		return r;
+	unsigned long len = u->mr[0];
+	if (len > (L4_UTCB_MRS - 1) * 8)
+		return -L4_ERANGE;
+	if (len > size - 1)
+		len = size - 1;
+	memcpy(buf, &u->mr[1], len);
+	buf[len] = '\0';
+	return 0;
 }
