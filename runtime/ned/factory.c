@@ -149,7 +149,8 @@ static int create_kernel(lua_State *L, struct lcap *f, lua_Integer proto, const 
 		l4re_cap_free(slot);
 		return refused(L, what, r);
 	}
-	ned_push_cap(L, slot, L4_CAP_FPAGE_RWSD);
+	/* As L4Re's ned: a new capability value carries R only; :m("rw"), :svr() give more. */
+	ned_push_cap(L, slot, L4_CAP_FPAGE_R);
 	return 1;
 }
 
@@ -206,7 +207,8 @@ static int create_user(lua_State *L, struct lcap *f, lua_Integer proto, const st
 		l4re_cap_free(slot);
 		return refused(L, what, r);
 	}
-	ned_push_cap(L, slot, L4_CAP_FPAGE_RWSD);
+	/* As L4Re's ned: a new capability value carries R only; :m("rw"), :svr() give more. */
+	ned_push_cap(L, slot, L4_CAP_FPAGE_R);
 	return 1;
 }
 

@@ -310,8 +310,17 @@ static void env_slots(lua_State *L, struct request *q)
 	for (unsigned i = 0; i < 3; i++) {
 		lua_getfield(L, 2, slots[i][0]);
 		struct lcap *c = luaL_testudata(L, -1, CAP_MT);
+		/*
+		 * A new capability value carries R only, as in L4Re, whose kernel runs
+		 * threads on a scheduler and makes objects with it. Tern's kernel and
+		 * moe want W for that (abi.md), so these slots get W with R: L4Re's
+		 * scripts pass schedulers and factories from :create as they are.
+		 */
 		if (c)
-			ned_req_cap(L, q, slots[i][1], *c);
+			ned_req_cap(L, q, slots[i][1],
+				    (struct lcap){c->sel, c->rights & L4_CAP_FPAGE_R
+								  ? c->rights | L4_CAP_FPAGE_W
+								  : c->rights});
 		else if (!lua_isnil(L, -1) && !(i == 2 && lua_type(L, -1) == LUA_TNUMBER))
 			luaL_error(L, "start: env.%s must be a capability%s, not a %s", slots[i][0],
 				   i == 2 ? " or a number of bytes" : "", luaL_typename(L, -1));
@@ -469,7 +478,7 @@ static int loader_new_channel(lua_State *L)
 	l4_cap_idx_t g = ned_slot(L);
 	if (l4_factory_create_gate(f->sel, g, L4_INVALID_CAP, 0) != 0)
 		return luaL_error(L, "new_channel: the factory refused");
-	ned_push_cap(L, g, L4_CAP_FPAGE_RWSD);
+	ned_push_cap(L, g, L4_CAP_FPAGE_R); /* as any new capability value (factory.c) */
 	return 1;
 }
 

@@ -25,7 +25,10 @@ print("caps_rights: m after svr " .. tostring(log:svr():m("rw")))
 print("caps_rights: valid " .. tostring(log:is_valid()))
 print("caps_rights: factory " .. tostring(L4.Env.factory))
 
+-- As in L4Re, a new capability value carries R only (create_namespace, new_channel, :create).
 local ns = L4.default_loader:create_namespace()
+print("caps_rights: new values " .. L4.default_loader:new_channel():m() .. " " ..
+	L4.Env.user_factory:create(L4.Proto.Dataspace, 4096):m())
 print("caps_rights: cast name " .. tostring(L4.cast("L4Re::Namespace", ns)))
 print("caps_rights: cast proto " .. tostring(L4.cast(L4.Proto.Factory, L4.Env.mem_alloc)))
 print("caps_rights: cast gate " .. tostring(L4.cast("L4::Ipc_gate", ns:m("rw"))))

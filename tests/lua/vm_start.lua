@@ -52,8 +52,9 @@ vmm_ram("ram-and-mem", small, "--mem", "1")
 vmm_ram("ram-no-ds", L4.Env.log)
 
 -- Guest RAM from the script's own allocator (charged to ned's quota), 2 MiB
--- aligned in the VMM (L4Re's log2 form), the VMM at priority 90.
-local ds = L4.Env.user_factory:create(L4.Proto.Dataspace, 16 * 1024 * 1024)
+-- aligned in the VMM (L4Re's log2 form), the VMM at priority 90. As in L4Re,
+-- a new capability value carries R only: the VMM needs rw on its RAM.
+local ds = L4.Env.user_factory:create(L4.Proto.Dataspace, 16 * 1024 * 1024):m("rw")
 local vm2 = vmm.start_vm { id = 2, kernel = "rom/guest-psci", cpus = 2, mem = ds,
 	mem_align = 21, prio = 90, ext_args = { "-v" } }
 print("vm_start: the VM on the script's dataspace ended with " .. vm2:wait())
