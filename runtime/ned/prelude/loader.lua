@@ -344,6 +344,20 @@ function App_env:_exec(what, ...)
 	-- What moe is asked for: Tern's defaults (a program's own allocator and factory)
 	-- unless the env or the loader names others.
 	local req = { caps = self.caps, scheduler = self.scheduler }
+	if type(self.caps) == "table" then
+		-- As L4Re's: a function is called (with the caps table) for its value, a
+		-- plain table becomes a namespace made by the loader, nil leaves the name out.
+		req.caps = {}
+		for k, v in pairs(self.caps) do
+			while type(v) == "function" do
+				v = call(v, self.caps)
+			end
+			if type(v) == "table" and getmetatable(v) == nil then
+				v = self.loader:create_namespace(v)
+			end
+			req.caps[k] = v
+		end
+	end
 	req.mem = not same(self.mem, L4.Env.mem_alloc) and self.mem or nil
 	req.factory = not same(self.factory, L4.Env.factory) and self.factory or nil
 	-- A tag, { tag, color, flags... } or a log capability (log_env.c checks it).
