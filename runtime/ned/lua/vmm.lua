@@ -37,11 +37,15 @@ local function describe(v)
 	return type(v) == "number" and tostring(v) or "a " .. type(v)
 end
 
--- CPU masks (bit n: CPU n; the second mask CPUs 64..127, and so on): Tern
+-- CPU masks (bit n: CPU n; the second mask CPUs 64..127, and so on; or an
+-- L4.Cpu_set): Tern
 -- runs on one CPU, CPU 0, so the first mask must name it; others name no CPU.
 local function check_cpu_masks(fn, ...)
 	for i = 1, select("#", ...) do
 		local m = select(i, ...)
+		if getmetatable(m) == L4.Cpu_set then
+			m = m:mask() -- CPUs 0..63, as a first mask
+		end
 		if math.type(m) ~= "integer" then
 			W.fail(fn, "cpu mask " .. i .. " must be an integer, not " .. describe(m))
 		end

@@ -172,6 +172,52 @@ local function whole(v, lo, hi)
 	return math.type(v) == "integer" and v >= lo and v <= hi
 end
 
+---- Cpu_set -----------------------------------------------------------------------------
+
+-- A CPU set as the kernel's scheduler takes one (l4_sched_cpu_set: a bit map whose bit i
+-- stands for the 2^granularity CPUs from offset + i * 2^granularity).
+local Cpu_set = {}
+Cpu_set.__index = Cpu_set
+
+function Cpu_set.new(map, offset, granularity)
+	offset, granularity = offset or 0, granularity or 0
+	if math.type(map) ~= "integer" then
+		fail("Cpu_set.new: the map must be an integer bit map, not %s", tostring(map))
+	end
+	if not whole(granularity, 0, 63) then
+		fail("Cpu_set.new: granularity must be 0..63, not %s", tostring(granularity))
+	end
+	if not whole(offset, 0, 0xffffff) or offset % (1 << granularity) ~= 0 then
+		fail("Cpu_set.new: offset must be a multiple of 2^granularity in 0..0xffffff, not %s",
+			tostring(offset))
+	end
+	return setmetatable({ map = map, offset = offset, granularity = granularity }, Cpu_set)
+end
+
+function Cpu_set:contains(cpu)
+	if math.type(cpu) ~= "integer" or cpu < self.offset then
+		return false
+	end
+	local bit = (cpu - self.offset) >> self.granularity
+	return bit < 64 and (self.map >> bit) & 1 == 1
+end
+
+-- The set as a plain bit map of CPUs 0..63 (the form uvmm's scripts and moe take).
+function Cpu_set:mask()
+	local m = 0
+	for cpu = 0, 63 do
+		if self:contains(cpu) then
+			m = m | (1 << cpu)
+		end
+	end
+	return m
+end
+
+Cpu_set.__tostring = function(self)
+	return string.format("L4.Cpu_set(0x%x, offset %d, granularity %d)", self.map, self.offset,
+		self.granularity)
+end
+
 -- ld:create_sched_proxy{ prio = BASE, limit = LIMIT, cpus = SET }: a scheduler from
 -- sched_fab that runs a thread asking for p at min(p + prio, limit), on cpus.
 function Loader:create_sched_proxy(t)
@@ -194,7 +240,9 @@ function Loader:create_sched_proxy(t)
 			tostring(limit))
 	end
 	local cpus, has0 = t.cpus, true
-	if type(cpus) == "table" then
+	if getmetatable(cpus) == Cpu_set then
+		has0 = cpus:contains(0)
+	elseif type(cpus) == "table" then
 		has0 = false
 		for _, c in pairs(cpus) do
 			if math.type(c) ~= "integer" or c < 0 then
@@ -205,7 +253,8 @@ function Loader:create_sched_proxy(t)
 	elseif math.type(cpus) == "integer" then
 		has0 = cpus & 1 == 1
 	elseif cpus ~= nil then
-		fail("create_sched_proxy: cpus must be a bit mask or a list of CPU numbers, not a %s",
+		fail("create_sched_proxy: cpus must be a bit mask, an L4.Cpu_set or a list of CPU " ..
+			"numbers, not a %s",
 			type(cpus))
 	end
 	if not has0 then
@@ -409,4 +458,6 @@ end
 
 L4.Loader = Loader
 L4.App_env = App_env
+L4.Cpu_set = Cpu_set
+Cpu_set.all = Cpu_set.new(-1)
 L4.default_loader = Loader.new({ factory = L4.Env.factory, mem = L4.Env.mem_alloc })
