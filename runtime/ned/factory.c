@@ -132,6 +132,10 @@ static int create_kernel(lua_State *L, struct lcap *f, lua_Integer proto, const 
 		args[i] = (l4_umword_t)lua_tointeger(L, 3 + i);
 	}
 	unsigned words = 2 + (unsigned)nargs;
+	if (k->kernel == L4_PROTO_FACTORY && nargs == 0) { /* as L4Re's scripts: no quota given */
+		args[0] = 0;
+		words = 3;
+	}
 	if (k->kernel == L4_PROTO_KOBJECT) { /* an unbound gate; L4Re's one argument is its label */
 		if (nargs > 1)
 			return luaL_error(L, "create %s: one argument at most (the label)", what);
