@@ -62,6 +62,21 @@ static int traceback(lua_State *L)
 	return 1;
 }
 
+/* Load and run Lua source; an error is printed as "ned: <what><error and traceback>". */
+static int run_chunk(lua_State *L, const char *text, size_t size, const char *chunk,
+		     const char *what)
+{
+	lua_pushcfunction(L, traceback);
+	if (luaL_loadbufferx(L, text, size, chunk, "t") != LUA_OK ||
+	    lua_pcall(L, 0, 0, lua_gettop(L) - 1) != LUA_OK) {
+		printf("ned: %s%s\n", what, lua_tostring(L, -1));
+		lua_pop(L, 2);
+		return 1;
+	}
+	lua_pop(L, 1);
+	return 0;
+}
+
 static int run_script(lua_State *L, const char *name)
 {
 	uint64_t size = 0;
@@ -89,29 +104,13 @@ static int run_script(lua_State *L, const char *name)
 		size -= skip;
 	}
 	snprintf(chunk, sizeof(chunk), "@%s", name);
-	lua_pushcfunction(L, traceback);
-	if (luaL_loadbufferx(L, text, size, chunk, "t") != LUA_OK ||
-	    lua_pcall(L, 0, 0, lua_gettop(L) - 1) != LUA_OK) {
-		printf("ned: %s\n", lua_tostring(L, -1));
-		lua_pop(L, 2);
-		return 1;
-	}
-	lua_pop(L, 1);
-	return 0;
+	return run_chunk(L, text, size, chunk, "");
 }
 
 /* Run a -e statement, as L4Re's ned does before the script; its text names the chunk. */
 static int run_statement(lua_State *L, const char *stmt)
 {
-	lua_pushcfunction(L, traceback);
-	if (luaL_loadbufferx(L, stmt, strlen(stmt), stmt, "t") != LUA_OK ||
-	    lua_pcall(L, 0, 0, lua_gettop(L) - 1) != LUA_OK) {
-		printf("ned: -e: %s\n", lua_tostring(L, -1));
-		lua_pop(L, 2);
-		return 1;
-	}
-	lua_pop(L, 1);
-	return 0;
+	return run_chunk(L, stmt, strlen(stmt), stmt, "-e: ");
 }
 
 /* arg: the script as arg[0], the words after it as arg[1..] (as L4Re's ned and lua). */
