@@ -48,7 +48,7 @@ ULIB_SRC := runtime/lib/l4sys.c runtime/lib/l4re_env.c runtime/lib/server.c \
 	runtime/lib/libc/heap.c runtime/lib/libc/rom_files.c runtime/lib/libc/malloc_lock.c \
 	runtime/lib/libc/scan.c
 ULIB_OBJ := $(ULIB_SRC:%.c=$(B)/%.o) $(B)/runtime/lib/crt0.o $(B)/runtime/lib/libc/string.o
-UPROGS := hello env_print fault syscall_errors bench vcon_input rom_read file_server file_client \
+UPROGS := hello env_print ned_cmd fault syscall_errors bench vcon_input rom_read file_server file_client \
 	ns_server ns_client counter_server counter_client rom_files log_to \
 	true rt_bench memops bigmap hog threads mem_alloc env_probe ds_share fp_spin ticker vmm_crash limits moe_fuzz
 KTEST_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard tests/native/ktest/*.c))

@@ -94,6 +94,7 @@ int luaopen_L4(lua_State *L)
 	ned_open_env(L);
 	ned_open_constants(L);
 	ned_open_info(L);
+	ned_open_cmd(L);
 	ned_open_loader(L); /* last: its Lua prelude uses L4.Env and L4.Proto */
 	return 1;
 }

@@ -139,6 +139,7 @@ static void run_lua(void *arg)
 	enum after after = STAY;
 	int failed = 0, i = 1, script = 0;
 	bool interactive = false, noexit = false, ran_e = false;
+	const char *cmd = NULL; /* -c: the capability whose channel ned serves */
 
 	if (!L) {
 		printf("ned: no memory for Lua\n");
@@ -186,13 +187,15 @@ static void run_lua(void *arg)
 		} else if (strcmp(o, "--noexit") == 0) {
 			noexit = true;
 		} else if (strcmp(o, "-c") == 0 || strcmp(o, "--cmdcap") == 0) {
-			printf("ned: %s: Tern's ned has no command channel yet (docs/lua-api.md)\n",
-			       o);
-			failed++;
-			i += i + 1 < a->argc; /* its capability name */
+			if (++i == a->argc) {
+				printf("ned: %s needs the name of a capability to serve\n", o);
+				failed++;
+				break;
+			}
+			cmd = a->argv[i];
 		} else {
 			printf("ned: unknown option %s (--exit, --wait-and-exit, -e STMT, -i, "
-			       "--noexit)\n",
+			       "--noexit, -c CAP)\n",
 			       o);
 			failed++;
 		}
@@ -202,11 +205,21 @@ static void run_lua(void *arg)
 	if (script) {
 		set_arg(L, a->argc, a->argv, script);
 		failed += run_script(L, a->argv[script]);
-	} else if (!ran_e) {
+	} else if (!ran_e && !cmd) {
 		interactive = true; /* as L4Re's ned: nothing to run */
 	}
-	if (interactive)
+	if (interactive && cmd) {
+		printf("ned: -i and -c: either the console or a command channel, not both\n");
+		failed++;
+	} else if (interactive) {
 		ned_interactive(L, noexit);
+	} else if (cmd) {
+		l4_cap_idx_t gate = l4re_env_get_cap(cmd);
+		long r = gate == L4_INVALID_CAP ? -L4_ENOENT : ned_cmd_loop(L, gate);
+		printf("ned: -c %s: cannot serve it (%s, %ld)\n", cmd,
+		       gate == L4_INVALID_CAP ? "no such capability" : "not a channel", r);
+		failed++;
+	}
 	/* The programs' channels and namespaces are ned's: it stays to keep them (docs/lua-api.md).
 	 */
 	if (after != EXIT)

@@ -82,6 +82,11 @@ void ned_serve(lua_State *L, bool until_all_ended);
 /* loader.c: notice the ends of ned's programs (their exit handlers run); how many still run. */
 unsigned ned_reap(lua_State *L);
 
+/* cmd.c: L4.server_loop, serving a command channel. */
+void ned_open_cmd(lua_State *L);
+/* cmd.c: serve the command channel gate for good; returns only why it cannot. */
+long ned_cmd_loop(lua_State *L, l4_cap_idx_t gate);
+
 /* interactive.c: a Lua statement per console line until Ctrl-D (never with noexit). */
 void ned_interactive(lua_State *L, bool noexit);
 

@@ -271,6 +271,7 @@ enum l4_status {
 	L4_EOK = 0,
 	L4_EPERM = 1,
 	L4_ENOENT = 2,
+	L4_EIO = 5,	/* ned's command channel: the Lua text raised an error */
 	L4_EAGAIN = 11, /* not yet: a namespace name reserved but not registered (moe) */
 	L4_ENOMEM = 12,
 	L4_EBUSY = 16,
