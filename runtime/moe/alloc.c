@@ -106,12 +106,19 @@ l4_msgtag_t alloc_request(struct app *a, l4_msgtag_t tag, unsigned rights)
 		return L4_MSGTAG(-L4_EPERM, 0, 0, 0);
 	if (a->alloc_objs >= APP_MAX_ALLOC_OBJS)
 		return L4_MSGTAG(-L4_ENOMEM, 0, 0, 0);
-	while (n < MAX_ARGS && (got = l4re_factory_arg(u->mr, words, &at, &v[n])) == 1)
+	/*
+	 * Decoded from a copy: strings point into it, and making the object
+	 * (a gate, a kernel call) overwrites the message registers.
+	 */
+	l4_umword_t mr[L4_UTCB_MRS];
+	if (words > L4_UTCB_MRS)
+		return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
+	memcpy(mr, u->mr, words * sizeof(mr[0]));
+	while (n < MAX_ARGS && (got = l4re_factory_arg(mr, words, &at, &v[n])) == 1)
 		n++;
 	if (n == MAX_ARGS ? at < words : got < 0)
 		return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
-	/* Strings point into the message registers: read before a reply is written. */
-	switch ((long)u->mr[0]) {
+	switch ((long)mr[0]) {
 	case L4RE_PROTO_DATASPACE:
 		/* L4Re's flags and alignment may follow: Tern's dataspaces have none. */
 		for (unsigned i = 1; i < n; i++)

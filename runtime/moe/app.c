@@ -798,17 +798,18 @@ l4_msgtag_t app_loader(struct app *caller, l4_msgtag_t tag)
 			if (spec.nenv == APP_MAX_ENV || !env_var_ok(o + 4))
 				return refuse_start("a bad or 17th environment variable");
 			spec.envv[spec.nenv++] = o + 4;
-		} else if (strncmp(o, "log_color=", 10) == 0)
-			spec.log_color = (unsigned)strtoul(o + 10, NULL, 0);
-		else if (strncmp(o, "log_flag=", 9) == 0 && l4re_log_flag_ok(o + 9, n - 9) &&
-			 n - 9 < sizeof(flags) - spec.log_flags_len) {
+		} else if (strncmp(o, "log_color=", 10) == 0) {
+			unsigned long c = strtoul(o + 10, NULL, 0);
+			bad_log |= c > 15; /* before the cast: 2^32 + 1 is no colour 1 */
+			spec.log_color = (unsigned)(c & 15);
+		} else if (strncmp(o, "log_flag=", 9) == 0 && l4re_log_flag_ok(o + 9, n - 9) &&
+			   n - 9 < sizeof(flags) - spec.log_flags_len) {
 			memcpy(flags + spec.log_flags_len, o + 9, n - 9 + 1);
 			spec.log_flags_len += n - 9 + 1;
 		} else if (strncmp(o, "log_", 4) == 0)
 			bad_log = true;
 		at += n + 1;
 	}
-	bad_log |= spec.log_color > 15;
 	argv[spec.argc] = NULL;
 	spec.argv = argv;
 	spec.starter = caller;

@@ -29,8 +29,9 @@ static long execute(lua_State *L, const char *text, size_t len)
 		r = -L4_EINVAL;
 	else if (lua_pcall(L, 0, 1, 0) != LUA_OK)
 		r = -L4_EIO;
+	ned_reap(L); /* a wait in the text may have taken another program's end */
 	/* The first value (or the error) as text; error tables print by their __tostring. */
-	out = luaL_tolstring(L, -1, &n);
+	out = ned_text(L, -1, &n);
 	if (n > L4RE_NED_CMD_MAX - 8)
 		n = L4RE_NED_CMD_MAX - 8;
 	struct l4_utcb *u = l4_utcb();
@@ -69,8 +70,8 @@ long ned_cmd_loop(lua_State *L, l4_cap_idx_t gate)
 			u->mr[0] = 0;
 		} else {
 			size_t len = u->mr[1];
-			memcpy(text, &u->mr[2],
-			       len); /* the UTCB is ned's own again while Lua runs */
+			/* The UTCB is ned's own again while Lua runs. */
+			memcpy(text, &u->mr[2], len);
 			result = execute(L, text, len);
 		}
 		t = l4_ipc_reply_and_wait(

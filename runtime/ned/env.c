@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * L4.Env (L4Re's lua_env.cc): ned's own initial capabilities under L4Re's
- * names, plus Tern's. An L4Re name Tern has no capability for is an error
- * naming the script line, rather than a nil that fails later.
+ * names, plus Tern's. A name Tern has no capability for (jdb, iommu, sigma0,
+ * vbus, platform_ctl; icu when ned lacks it) is nil, as on an L4Re system
+ * without it: `caps = { jdb = L4.Env.jdb }` leaves the name out, and using
+ * it is Lua's error naming the field and the line.
  */
-#include <string.h>
-
 #include <lauxlib.h>
 
 #include <l4/sys/task.h>
@@ -30,19 +30,6 @@ static const struct {
 	{"loader", L4RE_LOADER_CAP, "void"},
 };
 
-/* Names L4Re's moe or bootstrap give ned that Tern does not have (icu when ned lacks it). */
-static const char *const lacking[] = {"icu", "iommu", "jdb", "sigma0", "vbus", "platform_ctl"};
-
-static int env_index(lua_State *L)
-{
-	const char *key = lua_tostring(L, 2);
-
-	for (size_t i = 0; key && i < sizeof(lacking) / sizeof(lacking[0]); i++)
-		if (strcmp(key, lacking[i]) == 0)
-			return luaL_error(L, "L4.Env.%s: Tern has no %s capability", key, key);
-	return 0;
-}
-
 void ned_open_env(lua_State *L)
 {
 	unsigned rights;
@@ -58,9 +45,5 @@ void ned_open_env(lua_State *L)
 		ned_push_cap(L, L4_BASE_ICU_CAP, L4_CAP_FPAGE_RWS);
 		lua_setfield(L, -2, "icu");
 	}
-	lua_newtable(L);
-	lua_pushcfunction(L, env_index);
-	lua_setfield(L, -2, "__index");
-	lua_setmetatable(L, -2);
 	lua_setfield(L, -2, "Env");
 }

@@ -180,9 +180,16 @@ static int create_user(lua_State *L, struct lcap *f, lua_Integer proto, const st
 			int a = 3 + i;
 			size_t len = 0;
 			bool ok;
-			if (lua_isnumber(L, a)) /* as L4Re: "12" is a number too */
-				ok = l4re_factory_add(&words, L4RE_VARG_INT,
-						      (long)luaL_checkinteger(L, a), NULL, 0);
+			int whole = 0;
+			lua_Integer v = lua_tointegerx(L, a, &whole); /* as L4Re: "12" is one too */
+			if (lua_isnumber(L, a) && !whole) {
+				l4re_cap_free(slot);
+				return luaL_error(
+					L, "create %s: argument %d must be a whole number, not %s",
+					what, i + 2, luaL_tolstring(L, a, NULL));
+			}
+			if (whole)
+				ok = l4re_factory_add(&words, L4RE_VARG_INT, (long)v, NULL, 0);
 			else if (lua_type(L, a) == LUA_TSTRING) {
 				const char *s = lua_tolstring(L, a, &len);
 				ok = l4re_factory_add(&words, L4RE_VARG_STR, 0, s, len);

@@ -13,6 +13,7 @@
 
 #include <l4/sys/factory.h>
 #include <l4/sys/irq.h>
+#include <l4/sys/task.h>
 #include <l4/sys/vcon.h>
 #include <l4re/cap_alloc.h>
 #include <l4re/thread.h>
@@ -40,7 +41,7 @@ static void run_line(lua_State *L, const char *line)
 	if (luaL_loadbufferx(L, lua_tostring(L, -1), lua_rawlen(L, -1), "=stdin", "t") != LUA_OK) {
 		lua_settop(L, base);
 		if (luaL_loadbufferx(L, line, strlen(line), "=stdin", "t") != LUA_OK) {
-			printf("ned: %s\n", lua_tostring(L, -1));
+			printf("ned: %s\n", ned_text(L, -1, NULL));
 			lua_settop(L, base);
 			return;
 		}
@@ -49,12 +50,12 @@ static void run_line(lua_State *L, const char *line)
 	}
 	/* No traceback: a line is its own main chunk. Error tables print by their __tostring. */
 	if (lua_pcall(L, 0, LUA_MULTRET, 0) != LUA_OK) {
-		printf("ned: %s\n", luaL_tolstring(L, -1, NULL));
+		printf("ned: %s\n", ned_text(L, -1, NULL));
 	} else if (lua_gettop(L) > base) {
 		lua_getglobal(L, "print");
 		lua_insert(L, base + 1);
 		if (lua_pcall(L, lua_gettop(L) - base - 1, 0, 0) != LUA_OK)
-			printf("ned: %s\n", lua_tostring(L, -1));
+			printf("ned: %s\n", ned_text(L, -1, NULL));
 	}
 	lua_settop(L, base);
 }
@@ -99,6 +100,7 @@ void ned_interactive(lua_State *L, bool noexit)
 					line[len] = '\0';
 					if (len)
 						run_line(L, line);
+					ned_reap(L); /* a wait in the line may have taken an end */
 					len = 0;
 					echo("ned> ");
 				} else if (c == 0x7f || c == '\b') {
@@ -108,6 +110,12 @@ void ned_interactive(lua_State *L, bool noexit)
 					}
 				} else if (c == CTRL_D && len == 0 && !noexit) {
 					echo("\n");
+					printf("ned: interactive mode ended\n");
+					/* The console's input goes back to whoever had it before.
+					 */
+					l4_vcon_bind_irq(L4_BASE_LOG_CAP, L4_INVALID_CAP);
+					l4_task_delete_obj(L4_BASE_TASK_CAP, irq);
+					l4re_cap_free(irq);
 					return;
 				} else if ((unsigned char)c >= 0x20 && len < sizeof(line) - 1) {
 					line[len++] = c;

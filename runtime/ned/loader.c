@@ -95,10 +95,8 @@ static void noticed_end(lua_State *L, int h, long code)
 	lua_pushvalue(L, h);
 	lua_pushinteger(L, code);
 	if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
-		printf("ned: exit_handler of %s: %s\n", a->name,
-		       lua_isstring(L, -1) ? lua_tostring(L, -1)
-					   : "(error object is not a string)");
-		lua_pop(L, 1);
+		printf("ned: exit_handler of %s: %s\n", a->name, ned_text(L, -1, NULL));
+		lua_pop(L, 2);
 	}
 	lua_pop(L, 1);
 }
@@ -248,26 +246,22 @@ static void env_caps(lua_State *L, struct request *q)
 				   luaL_typename(L, -2));
 		const char *name = lua_tostring(L, -2);
 		struct lcap *c = luaL_testudata(L, -1, CAP_MT);
-		struct lcap ns;
 		if (!*name || name[0] == '@' || strchr(name, '=') || !ned_printable(name) ||
 		    strlen(name) > CAP_NAME_MAX)
 			luaL_error(L,
 				   "start: env.caps: bad capability name %s (1..%d printable "
 				   "characters, no '=', not starting with '@')",
 				   ned_quoted(L, name), CAP_NAME_MAX);
-		if (!c && !lua_istable(L, -1))
+		/* Plain tables became namespaces in the prelude (Loader:_exec). */
+		if (!c)
 			luaL_error(L,
 				   "start: caps must map names to capabilities or tables "
 				   "(env.caps.%s is a %s)",
-				   name, luaL_typename(L, -1));
+				   name,
+				   lua_istable(L, -1) ? "table with a metatable"
+						      : luaL_typename(L, -1));
 		if (q->named == MAX_NAMED)
 			luaL_error(L, "start: more than %d capabilities in env.caps", MAX_NAMED);
-		if (!c) { /* a table: a namespace of its own, read-only for the program */
-			ns.sel = ned_new_namespace(L);
-			ns.rights = L4_CAP_FPAGE_R;
-			ned_fill_namespace(L, ns.sel, -1, 1);
-			c = &ns;
-		}
 		ned_req_cap(L, q, name, *c);
 		q->named++;
 		lua_pop(L, 1);
@@ -370,7 +364,13 @@ static void env_vars(lua_State *L, struct request *q)
 			luaL_error(L, "start: environment variable %s is a %s, not a string",
 				   ned_quoted(L, name), type);
 		}
-		check_var(L, name, lua_tostring(L, -1));
+		size_t name_len, value_len;
+		const char *value = lua_tolstring(L, -1, &value_len);
+		lua_tolstring(L, -2, &name_len);
+		if (strlen(name) != name_len || strlen(value) != value_len)
+			luaL_error(L, "start: environment variable %s has a NUL byte",
+				   ned_quoted(L, name));
+		check_var(L, name, value);
 		if (n == MAX_VARS)
 			luaL_error(L, "start: more than %d environment variables", MAX_VARS);
 		unsigned i = n++; /* insertion by name: the program sees them in a fixed order */
@@ -497,10 +497,10 @@ static int loader_same(lua_State *L)
 }
 
 /* Notice the ends of the programs in the live table (their exit handlers run); how many
- * still run. Ended ones are gathered first: a handler may start programs. */
+ * still run, those the handlers started included. Ended ones are gathered first. */
 unsigned ned_reap(lua_State *L)
 {
-	unsigned running = 0;
+	unsigned live = 0;
 	int ended = 0;
 
 	lua_newtable(L);
@@ -511,10 +511,8 @@ unsigned ned_reap(lua_State *L)
 		struct lapp *a = lua_touserdata(L, -1);
 		uint64_t run = 0, code = 0;
 		/* A handle moe no longer knows counts as ended. */
-		if (loader_call(L4RE_LOADER_STATE_OP, a->handle, &run, &code) == 0 && run) {
-			running++;
+		if (loader_call(L4RE_LOADER_STATE_OP, a->handle, &run, &code) == 0 && run)
 			continue;
-		}
 		lua_pushvalue(L, -1);
 		lua_rawseti(L, -4, ++ended);
 		lua_pushinteger(L, (lua_Integer)code);
@@ -528,7 +526,12 @@ unsigned ned_reap(lua_State *L)
 		lua_pop(L, 2);
 	}
 	lua_pop(L, 1);
-	return running;
+	/* Counted after the handlers: a program one of them started runs too. */
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &live_key);
+	for (lua_pushnil(L); lua_next(L, -2); lua_pop(L, 1))
+		live++;
+	lua_pop(L, 1);
+	return live;
 }
 
 void ned_serve(lua_State *L, bool until_all_ended)

@@ -51,6 +51,24 @@ static const char *load_rom(const char *name, uint64_t *size, const char **why)
 	return (const char *)addr;
 }
 
+static int to_text(lua_State *L)
+{
+	luaL_tolstring(L, 1, NULL);
+	return 1;
+}
+
+const char *ned_text(lua_State *L, int idx, size_t *len)
+{
+	idx = lua_absindex(L, idx);
+	lua_pushcfunction(L, to_text);
+	lua_pushvalue(L, idx);
+	if (lua_pcall(L, 1, 1, 0) != LUA_OK || lua_type(L, -1) != LUA_TSTRING) {
+		lua_pop(L, 1);
+		lua_pushliteral(L, "(a value whose __tostring fails)");
+	}
+	return lua_tolstring(L, -1, len);
+}
+
 /* Errors may be tables (f:create's { msg, code }, as L4Re's): their __tostring is the message. */
 static int traceback(lua_State *L)
 {
@@ -180,7 +198,7 @@ static void run_lua(void *arg)
 			failed += run_statement(L, o + 10);
 			ran_e = true;
 		} else if (strcmp(o, "--") == 0) {
-			script = i + 1 < a->argc ? i + 1 : 0;
+			i++; /* the next word is the script, whatever it starts with */
 			break;
 		} else if (strcmp(o, "-i") == 0 || strcmp(o, "--interactive") == 0) {
 			interactive = true;

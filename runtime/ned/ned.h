@@ -57,8 +57,6 @@ unsigned ned_check_rights(lua_State *L, int i, const char *what);
 void ned_open_caps(lua_State *L);
 
 /* ns.c: namespaces (ns:register, ns:query). */
-l4_cap_idx_t ned_new_namespace(lua_State *L);
-void ned_fill_namespace(lua_State *L, l4_cap_idx_t ns, int t, int depth);
 extern const luaL_Reg ned_ns_methods[];
 
 /* constants.c: L4.Proto, L4.Rights, L4.Ldr_flags, L4.Mem_alloc_flags, L4.Dbg. */
@@ -81,6 +79,12 @@ void ned_open_loader(lua_State *L);
 void ned_serve(lua_State *L, bool until_all_ended);
 /* loader.c: notice the ends of ned's programs (their exit handlers run); how many still run. */
 unsigned ned_reap(lua_State *L);
+
+/*
+ * main.c: the value at idx as text, pushed on the stack: tostring's, run
+ * protected (a __tostring may fail; outside a protected call that would end ned).
+ */
+const char *ned_text(lua_State *L, int idx, size_t *len);
 
 /* cmd.c: L4.server_loop, serving a command channel. */
 void ned_open_cmd(lua_State *L);

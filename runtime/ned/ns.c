@@ -17,49 +17,6 @@
 #define NS_PLACEHOLDER_WAIT_MS 10000
 #define NS_PLACEHOLDER_POLL_MS 10
 
-/* A new, empty moe namespace (from ned's memory allocator) in a slot of ned's. */
-l4_cap_idx_t ned_new_namespace(lua_State *L)
-{
-	l4_cap_idx_t slot = ned_slot(L);
-	long r = l4re_factory_create(L4RE_MEM_ALLOC_CAP, L4RE_PROTO_NAMESPACE, NULL, 0, slot);
-	if (r != 0)
-		luaL_error(L, "cannot make a namespace: moe refused (%d)", (int)r);
-	return slot;
-}
-
-/*
- * Register the entries of the table at index t in namespace ns: capabilities
- * with their rights, nested tables as namespaces of their own (read-only).
- */
-void ned_fill_namespace(lua_State *L, l4_cap_idx_t ns, int t, int depth)
-{
-	t = lua_absindex(L, t);
-	if (depth > 8)
-		luaL_error(L, "namespace tables nested too deeply (or a loop)");
-	luaL_checkstack(L, 4, "namespace tables");
-	lua_pushnil(L);
-	while (lua_next(L, t)) {
-		const char *name = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
-		struct lcap *c = luaL_testudata(L, -1, CAP_MT);
-		struct lcap sub;
-		if (!name)
-			luaL_error(L, "namespace entries need string names");
-		if (!c && lua_istable(L, -1)) {
-			sub.sel = ned_new_namespace(L);
-			sub.rights = L4_CAP_FPAGE_R;
-			ned_fill_namespace(L, sub.sel, -1, depth + 1);
-			c = &sub;
-		}
-		if (!c)
-			luaL_error(L, "namespace entry '%s' is neither a capability nor a table",
-				   name);
-		long r = l4re_ns_register(ns, name, c->sel, c->rights);
-		if (r != 0)
-			luaL_error(L, "cannot register '%s' (%d)", name, (int)r);
-		lua_pop(L, 1);
-	}
-}
-
 /* L4Re's words for the errors a namespace answers (its l4sys_errtostr). */
 static const char *ns_errtostr(long r)
 {

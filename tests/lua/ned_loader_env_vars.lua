@@ -26,6 +26,8 @@ try("name with =", function() ld:start({}, "rom/env_print", { ["A=B"] = "x" }) e
 try("empty name", function() ld:start({}, "rom/env_print", { [""] = "x" }) end)
 try("L4RE_ name", function() ld:start({}, "rom/env_print", { L4RE_PARENT = "0" }) end)
 try("newline in a value", function() ld:start({}, "rom/env_print", { X = "a\nb" }) end)
+try("NUL in a value", function() ld:start({}, "rom/env_print", { X = "a\0b" }) end)
+try("NUL in a name", function() ld:start({}, "rom/env_print", { ["X\0Y"] = "x" }) end)
 try("number value", function() ld:start({}, "rom/env_print", { X = 5 }) end)
 try("number name", function() ld:start({}, "rom/env_print", { [1] = "x" }) end)
 try("posix_env a string", function() ld:start({}, "rom/env_print", "X=1") end)

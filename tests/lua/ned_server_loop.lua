@@ -11,6 +11,7 @@ ld:startv({ caps = { cmd = cmd }, log = "prompt",
 	    exit_handler = function(_, code) print("server_loop: the client ended with " .. code) end },
 	"rom/ned_cmd", "return 6 * 7", "x = 5", "return x + 1", "return L4.Info.arch()",
 	"this is not Lua", "error('boom')",
+	"return setmetatable({}, { __tostring = function() error('no text') end })",
 	"return L4.default_loader:startv({ log = 'child' }, 'rom/true'):wait()")
 print("server_loop: serving")
 L4.server_loop(cmd:svr())

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* Console input through the Vcon object: an IRQ per arrival, then non-blocking reads. */
+/*
+ * Console input through the Vcon object: an IRQ per arrival, then
+ * non-blocking reads. argv[1]: seconds to wait for each arrival (default 10).
+ */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <l4/sys/factory.h>
@@ -8,8 +12,9 @@
 #include <l4/sys/vcon.h>
 #include <l4re/cap_alloc.h>
 
-int main(void)
+int main(int argc, char **argv)
 {
+	unsigned long wait_s = argc > 1 ? strtoul(argv[1], NULL, 0) : 10;
 	char line[128], buf[64];
 	size_t len = 0;
 
@@ -24,8 +29,9 @@ int main(void)
 	}
 	printf("vcon_input: type a line\n");
 	while (len < sizeof(line) - 1) {
-		/* Up to 10 s for the next input interrupt. */
-		l4_msgtag_t t = l4_irq_receive(irq, L4_TIMEOUTS(0, 10000000));
+		/* Up to wait_s for the next input interrupt (the kernel's timeout: 32 bits of µs).
+		 */
+		l4_msgtag_t t = l4_irq_receive(irq, L4_TIMEOUTS(0, wait_s * 1000000));
 		if (l4_ipc_error(t)) {
 			printf("vcon_input: no input (IPC error %ld)\n", l4_ipc_error(t));
 			return 1;
