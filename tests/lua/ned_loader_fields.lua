@@ -31,6 +31,15 @@ ld.log_fab = {
 }
 print("ned_loader_fields: through log_fab: " ..
 	ld:start({ log = { "fab", "red" } }, "rom/hello via-log-fab"):wait())
+-- A log factory that hands the request on to moe's: the program's log is a log
+-- object of moe's made with the env's tag and colour (as L4Re's App_env:log).
+ld.log_fab = {
+	create = function(self, ...)
+		return L4.Env.user_factory:create(...)
+	end,
+}
+print("ned_loader_fields: through moe's log factory: " ..
+	ld:start({ log = { "made-log", "c" } }, "rom/hello via-made-log"):wait())
 ld.log_fab = ld.mem
 print("ned_loader_fields: log_fab back to mem: " ..
 	ld:start({ log = "plain" }, "rom/hello plain"):wait())
