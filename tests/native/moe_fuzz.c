@@ -6,7 +6,9 @@
  * (moe's protocols, the kernel's, any), word counts, words (small numbers,
  * sizes, addresses near its own, anything) and capability items, to its
  * parent, region map, log, allocator, rom namespace, loader and the objects
- * moe gave it back. A child may well end itself (an exit, a detach of its
+ * moe gave it back; and messages in the shapes moe parses field by field
+ * (typed factory arguments, start-request options) with random fields. A
+ * child may well end itself (an exit, a detach of its
  * own code); the driver then starts the next chunk. Afterwards it checks
  * that moe still serves: a dataspace, a namespace, a program started.
  */
@@ -18,6 +20,7 @@
 #include <l4re/cap_alloc.h>
 #include <l4re/client.h>
 #include <l4re/env.h>
+#include <l4re/factory.h>
 
 #define CHUNK	  500
 #define GOT_FIRST 200 /* slots 200..207: objects moe sent back */
@@ -102,12 +105,80 @@ static void one(l4_cap_idx_t loader)
 	u->br[L4_BR_OBJ] = L4_FPAGE_NIL;
 }
 
+/* Random bytes from a small alphabet of what moe's parsers look for. */
+static void text(char *to, size_t n)
+{
+	static const char abc[] = "az09=_-.@/ LRk\x01\x7f";
+	for (size_t i = 0; i < n; i++)
+		to[i] = abc[pick(sizeof(abc) - 1)];
+}
+
+/* A factory request in the typed-argument shape, with random types and lengths. */
+static void shaped_factory(void)
+{
+	static const long protos[] = {L4RE_PROTO_DATASPACE, L4RE_PROTO_NAMESPACE,
+				      L4_PROTO_SCHEDULER, L4_PROTO_LOG, 0x4000};
+	struct l4_utcb *u = l4_utcb();
+	unsigned w = 0, n = (unsigned)pick(10);
+
+	u->mr[w++] = (uint64_t)protos[pick(sizeof(protos) / sizeof(protos[0]))];
+	for (unsigned i = 0; i < n && w < MAX_WORDS - 8; i++) {
+		uint64_t type = pick(5), len = pick(4) ? pick(48) : next();
+		u->mr[w++] = type | len << 8;
+		if (type == L4RE_VARG_INT)
+			u->mr[w++] = word();
+		else if (type == L4RE_VARG_STR && len < 48) {
+			text((char *)&u->mr[w], (size_t)len);
+			w += (unsigned)((len + 7) / 8);
+		}
+	}
+	u->br[L4_BR_OBJ] =
+		L4_OBJ_FPAGE((GOT_FIRST + pick(GOT_SLOTS)) << L4_CAP_SHIFT, 0, L4_CAP_FPAGE_RWSD);
+	l4_ipc_call(L4RE_MEM_ALLOC_CAP, L4_MSGTAG(L4_PROTO_FACTORY, w, 0, 0), L4_IPC_NEVER);
+	u->br[L4_BR_OBJ] = L4_FPAGE_NIL;
+}
+
+/* A start request for rom/true with random options after the names. */
+static void shaped_start(void)
+{
+	static const char *const opts[] = {"mem=", "env=", "log_color=", "log_flag=", "log_", ""};
+	char block[(MAX_WORDS - 2) * 8];
+	size_t len = 0;
+	unsigned n = (unsigned)pick(6);
+
+	memcpy(block, "fz\0rom/true\0\0", 13);
+	len = 13;
+	for (unsigned i = 0; i < n; i++) {
+		const char *o = opts[pick(sizeof(opts) / sizeof(opts[0]))];
+		size_t ol = strlen(o), tl = pick(24);
+		if (len + ol + tl + 1 > sizeof(block))
+			break;
+		memcpy(block + len, o, ol);
+		text(block + len + ol, tl);
+		len += ol + tl;
+		block[len++] = pick(16) ? '\0' : 'x'; /* now and then no end */
+	}
+	struct l4_utcb *u = l4_utcb();
+	u->mr[0] = L4RE_LOADER_START_OP;
+	u->mr[1] = pick(16) ? len : next() % 512; /* now and then a length that lies */
+	memcpy(&u->mr[2], block, len);
+	l4_ipc_call(L4RE_LOADER_CAP,
+		    L4_MSGTAG(L4RE_PROTO_LOADER, 2 + (unsigned)((len + 7) / 8), 0, 0),
+		    L4_IPC_NEVER);
+}
+
 static int child(uint64_t start, uint64_t end, uint64_t seed)
 {
 	for (uint64_t i = start; i < end; i++) {
 		rng = seed * 0x9e3779b97f4a7c15UL + i * 0xbf58476d1ce4e5b9UL + 1;
 		next();
-		one(L4RE_LOADER_CAP); /* its own, from "@loader" */
+		/* A quarter in the shapes moe parses field by field, where random words rarely go.
+		 */
+		switch (pick(8)) {
+		case 0: shaped_factory(); break;
+		case 1: shaped_start(); break;
+		default: one(L4RE_LOADER_CAP); /* its own, from "@loader" */
+		}
 	}
 	return 0;
 }
