@@ -9,6 +9,8 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=guests/linux/newc.sh
+source "$HERE/newc.sh"
 CACHE="${TERN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tern}"
 OUT="$CACHE/guests/linux"
 WORK="$CACHE/tmp/bench-initrd"
@@ -23,7 +25,7 @@ for tool in "$CC" cpio; do
 	command -v "$tool" >/dev/null || die "$tool is missing (run make setup)"
 done
 
-stamp=$(cat "$HERE/make-bench-initrd.sh" "$HERE/bench-init.c" - <<<"$("$CC" --version | head -1) epoch $EPOCH" |
+stamp=$(cat "$HERE/make-bench-initrd.sh" "$HERE/newc.sh" "$HERE/bench-init.c" - <<<"$("$CC" --version | head -1) epoch $EPOCH" |
 	sha256sum | cut -d' ' -f1)
 if [ -e "$OUT/bench-initrd" ] && [ "$(cat "$OUT/.bench-stamp" 2>/dev/null)" = "$stamp" ]; then
 	exit 0
@@ -36,23 +38,7 @@ chmod 0755 "$WORK/root" "$WORK/root/dev"
 	-Wall -Wextra -Werror -o "$WORK/root/init" "$HERE/bench-init.c"
 chmod 0755 "$WORK/root/init"
 
-# newc entry with no data, as in make-images.sh: NAME MODE(octal) RDEVMAJOR RDEVMINOR.
-newc_entry() {
-	local namesize=$((${#1} + 1))
-	printf '070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%s\0' \
-		1 "$((8#$2))" 0 0 1 "$EPOCH" 0 0 0 "$3" "$4" "$namesize" 0 "$1"
-	head -c $(((4 - (110 + namesize) % 4) % 4)) /dev/zero
-}
-
-# Fixed mtimes, sorted names, owner root; /dev/console (which the kernel
-# opens for init) as a second archive, since making the node needs root.
-find "$WORK/root" -exec touch -h -d "@$EPOCH" {} +
-(cd "$WORK/root" && find . -mindepth 1 -printf '%P\n' | LC_ALL=C sort |
-	cpio -o -H newc --quiet --reproducible --owner=0:0) >"$WORK/bench-initrd"
-{
-	newc_entry dev/console 020600 5 1
-	newc_entry 'TRAILER!!!' 0 0 0
-} >>"$WORK/bench-initrd"
+newc_pack "$WORK/root" "$WORK/bench-initrd" # newc.sh: reproducible, with /dev/console
 
 mv -f "$WORK/bench-initrd" "$OUT/bench-initrd"
 echo "$stamp" >"$OUT/.bench-stamp"

@@ -16,6 +16,8 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=guests/linux/newc.sh
+source "$HERE/newc.sh"
 CACHE="${TERN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tern}"
 OUT="$CACHE/guests/linux"
 DEBS="$CACHE/debs/arm64"        # downloaded .deb files, kept for later runs
@@ -150,7 +152,7 @@ bver=$(field busybox-static Version <<<"$records")
 
 # Everything the outputs are made from: when this is unchanged, they are
 # up to date and nothing is done.
-stamp=$(cat "$HERE/make-images.sh" "$HERE/init" - <<<"$kpkg $kver busybox-static $bver epoch $EPOCH" |
+stamp=$(cat "$HERE/make-images.sh" "$HERE/newc.sh" "$HERE/init" - <<<"$kpkg $kver busybox-static $bver epoch $EPOCH" |
 	sha256sum | cut -d' ' -f1)
 if [ -e "$OUT/.stamp" ] && [ "$(cat "$OUT/.stamp")" = "$stamp" ] &&
 	[ -e "$OUT/Image" ] && [ -e "$OUT/initramfs.cpio" ] && [ -e "$OUT/VERSION" ]; then
@@ -284,27 +286,8 @@ find "$root/lib" -type d -exec chmod 0755 {} +
 
 # ---- the archive ---------------------------------------------------------------
 
-# newc entry with no data: NAME MODE(octal, with the file type) RDEVMAJOR RDEVMINOR.
-newc_entry() {
-	local namesize=$((${#1} + 1))
-	printf '070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%s\0' \
-		1 "$((8#$2))" 0 0 1 "$EPOCH" 0 0 0 "$3" "$4" "$namesize" 0 "$1"
-	head -c $(((4 - (110 + namesize) % 4) % 4)) /dev/zero # pad to 4 bytes
-}
-
-# Fixed mtimes, sorted names, owner root, inodes renumbered, no device
-# numbers: the same tree gives the same bytes.
-find "$root" -exec touch -h -d "@$EPOCH" {} +
-(cd "$root" && find . -mindepth 1 -printf '%P\n' | LC_ALL=C sort |
-	cpio -o -H newc --quiet --reproducible --owner=0:0) >"$WORK/initramfs.cpio"
-# The kernel opens /dev/console for init before init can mount devtmpfs, so
-# the archive needs that device node. Making it in the tree would need root
-# (mknod), so it is written as a second, concatenated newc archive, which the
-# kernel unpacks after the first.
-{
-	newc_entry dev/console 020600 5 1
-	newc_entry 'TRAILER!!!' 0 0 0
-} >>"$WORK/initramfs.cpio"
+# newc.sh: fixed mtimes, sorted names, owner root, and /dev/console.
+newc_pack "$root" "$WORK/initramfs.cpio"
 
 # ---- outputs -------------------------------------------------------------------
 
