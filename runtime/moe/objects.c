@@ -52,11 +52,13 @@ l4_cap_idx_t moe_server_thread = L4_BASE_THREAD_CAP;
 /* A free index, growing the table when none is left; 0 if it cannot grow. */
 static unsigned obj_free_index(void)
 {
-	for (unsigned k = 0; k + 1 < nobjects; k++) {
-		unsigned i = 1 + (hint - 1 + k) % (nobjects - 1);
+	/* From the hint to the end, then from 1 (index 0 is no object) up to the hint. */
+	for (unsigned i = hint; i < nobjects; i++)
 		if (objects[i].type == OBJ_NONE)
 			return i;
-	}
+	for (unsigned i = 1; i < hint && i < nobjects; i++)
+		if (objects[i].type == OBJ_NONE)
+			return i;
 	unsigned n = nobjects ? nobjects * 2 : 256;
 	struct object *v = n <= MAX_OBJECTS ? realloc(objects, n * sizeof(*v)) : NULL;
 	if (!v)
