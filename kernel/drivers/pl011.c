@@ -44,7 +44,13 @@ void console_enable_rx(void)
 
 void console_handle_irq(void)
 {
+	/*
+	 * Clear, then drain: a byte that arrives after the last read raises the
+	 * interrupt again. Clearing after the drain lost such a byte's interrupt,
+	 * and with it the byte and all input after it (QEMU's UART raises RX
+	 * only as its FIFO fills to the trigger level).
+	 */
+	pl011_regs[UARTICR / 4] = UART_RX_INTS;
 	while (!(pl011_regs[UARTFR / 4] & UARTFR_RXFE))
 		vcon_input((char)(pl011_regs[UARTDR / 4] & 0xff));
-	pl011_regs[UARTICR / 4] = UART_RX_INTS;
 }

@@ -39,6 +39,9 @@ int main(int argc, char **argv)
 		long n;
 		while ((n = l4_vcon_read(L4_BASE_LOG_CAP, buf, sizeof(buf))) > 0) {
 			for (long i = 0; i < n && len < sizeof(line) - 1; i++) {
+				if ((buf[i] == '\r' || buf[i] == '\n') && len == 0)
+					continue; /* an empty line is no input (an Enter meant for
+						     another) */
 				if (buf[i] == '\r' || buf[i] == '\n') {
 					line[len] = '\0';
 					printf("vcon_input: got '%s' (%zu bytes)\n", line, len);
