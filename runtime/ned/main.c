@@ -150,6 +150,37 @@ struct ned_args {
 
 enum after { STAY, WAIT_AND_EXIT, EXIT };
 
+struct after_script {
+	bool interactive, noexit;
+	const char *cmd;
+	enum after after;
+	int failed;
+};
+
+/* What ned does after the script, in a protected call: an error here must not end ned. */
+static int serve_after_script(lua_State *L)
+{
+	struct after_script *w = lua_touserdata(L, 1);
+
+	if (w->interactive && w->cmd) {
+		printf("ned: -i and -c: either the console or a command channel, not both\n");
+		w->failed++;
+	} else if (w->interactive) {
+		ned_interactive(L, w->noexit);
+	} else if (w->cmd) {
+		l4_cap_idx_t gate = l4re_env_get_cap(w->cmd);
+		long r = gate == L4_INVALID_CAP ? -L4_ENOENT : ned_cmd_loop(L, gate);
+		printf("ned: -c %s: cannot serve it (%s, %ld)\n", w->cmd,
+		       gate == L4_INVALID_CAP ? "no such capability" : "not a channel", r);
+		w->failed++;
+	}
+	/* The programs' channels and namespaces are ned's: it stays to keep them (docs/lua-api.md).
+	 */
+	if (w->after != EXIT)
+		ned_serve(L, w->after == WAIT_AND_EXIT);
+	return 0;
+}
+
 static void run_lua(void *arg)
 {
 	struct ned_args *a = arg;
@@ -226,22 +257,17 @@ static void run_lua(void *arg)
 	} else if (!ran_e && !cmd) {
 		interactive = true; /* as L4Re's ned: nothing to run */
 	}
-	if (interactive && cmd) {
-		printf("ned: -i and -c: either the console or a command channel, not both\n");
+	struct after_script w = {interactive, noexit, cmd, after, 0};
+	lua_pushcfunction(L, serve_after_script);
+	lua_pushlightuserdata(L, &w);
+	if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+		/* Out of slots or memory: keep what the script made, without Lua. */
+		printf("ned: serving after the script failed: %s\n", ned_text(L, -1, NULL));
 		failed++;
-	} else if (interactive) {
-		ned_interactive(L, noexit);
-	} else if (cmd) {
-		l4_cap_idx_t gate = l4re_env_get_cap(cmd);
-		long r = gate == L4_INVALID_CAP ? -L4_ENOENT : ned_cmd_loop(L, gate);
-		printf("ned: -c %s: cannot serve it (%s, %ld)\n", cmd,
-		       gate == L4_INVALID_CAP ? "no such capability" : "not a channel", r);
-		failed++;
+		while (after == STAY)
+			ned_sleep_us(1000000000);
 	}
-	/* The programs' channels and namespaces are ned's: it stays to keep them (docs/lua-api.md).
-	 */
-	if (after != EXIT)
-		ned_serve(L, after == WAIT_AND_EXIT);
+	failed += w.failed;
 	lua_close(L);
 	a->status = failed ? 1 : 0;
 }
