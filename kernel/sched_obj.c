@@ -144,7 +144,7 @@ u64 scheduler_invoke(struct kobject *obj, u8 rights, struct thread *caller, u64 
 		return kobject_reply(0, 1);
 	case L4_SCHED_VERSION_OP: {
 		static const char version[] = KERNEL_VERSION;
-		_Static_assert(sizeof(version) - 1 <= (L4_UTCB_MRS - 1) * 8, "fits the reply");
+		_Static_assert(sizeof(version) - 1 <= (L4_MSG_WORDS_MAX - 1) * 8, "fits the reply");
 
 		if (!(rights & CAP_R))
 			return kobject_reply(-L4_EPERM, 0);

@@ -45,7 +45,7 @@ static u64 vcon_op_read(struct l4_utcb *u, u8 rights, unsigned words)
 		return kobject_reply(-L4_EPERM, 0);
 	if (words < 2)
 		return kobject_reply(-L4_EINVAL, 0);
-	u64 max = MIN(u->mr[1], (u64)(L4_UTCB_MRS - 1) * sizeof(u64));
+	u64 max = MIN(u->mr[1], (u64)(L4_MSG_WORDS_MAX - 1) * sizeof(u64));
 	unsigned n = 0;
 	char *out = (char *)&u->mr[1];
 	while (n < max && input_len) {

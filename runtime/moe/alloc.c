@@ -140,7 +140,8 @@ l4_msgtag_t alloc_request(struct app *a, l4_msgtag_t tag, unsigned rights)
 		if (n < 2 || v[0].type != L4RE_VARG_INT || v[1].type != L4RE_VARG_INT)
 			return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
 		/* L4Re's CPU bit maps may follow: the first must hold CPU 0, Tern's only one. */
-		if (n >= 3 && (v[2].type != L4RE_VARG_INT || !(v[2].value & 1)))
+		if (n >= 3 && v[2].type != L4RE_VARG_NIL &&
+		    (v[2].type != L4RE_VARG_INT || !(v[2].value & 1)))
 			return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
 		return new_scheduler(a, (uint64_t)v[0].value, (uint64_t)v[1].value);
 	case L4_PROTO_LOG: return new_log(a, v, n);

@@ -57,7 +57,8 @@ long ned_cmd_loop(lua_State *L, l4_cap_idx_t gate)
 	for (;;) {
 		struct l4_utcb *u = l4_utcb();
 		unsigned words = L4_MSGTAG_WORDS(t);
-		if (l4_ipc_error(t) || label != CMD_LABEL) {
+		/* A gate adds the sender's W and S rights to the label's low bits. */
+		if (l4_ipc_error(t) || (label & ~3UL) != CMD_LABEL) {
 			if (!l4_ipc_error(t))
 				ned_reap(L); /* the exit IRQ: a program ended */
 			t = l4_ipc_wait(&label, L4_IPC_NEVER);
@@ -85,7 +86,10 @@ static int server_loop(lua_State *L)
 	struct lcap *c = luaL_checkudata(L, 1, CAP_MT);
 
 	if (serving)
-		return 0; /* as L4Re's: one loop */
+		return 0;	    /* as L4Re's: one loop */
+	if (ned_interactive_active) /* serving for good would keep the console from everyone */
+		return luaL_error(L, "server_loop: not from the interactive mode (Ctrl-D first, "
+				     "or start ned with -c)");
 	return luaL_error(L, "server_loop: cannot serve the channel (%d)",
 			  (int)ned_cmd_loop(L, c->sel));
 }

@@ -60,6 +60,8 @@ static void run_line(lua_State *L, const char *line)
 	lua_settop(L, base);
 }
 
+bool ned_interactive_active;
+
 /* Returns when Ctrl-D is typed on an empty line (unless noexit), as at the end of input. */
 void ned_interactive(lua_State *L, bool noexit)
 {
@@ -75,6 +77,7 @@ void ned_interactive(lua_State *L, bool noexit)
 		printf("ned: interactive mode: no console input (%ld)\n", r);
 		return;
 	}
+	ned_interactive_active = true;
 	printf("ned: interactive mode: a Lua statement per line%s\n",
 	       noexit ? "" : "; Ctrl-D on an empty line ends it");
 	echo("ned> ");
@@ -116,6 +119,7 @@ void ned_interactive(lua_State *L, bool noexit)
 					l4_vcon_bind_irq(L4_BASE_LOG_CAP, L4_INVALID_CAP);
 					l4_task_delete_obj(L4_BASE_TASK_CAP, irq);
 					l4re_cap_free(irq);
+					ned_interactive_active = false;
 					return;
 				} else if ((unsigned char)c >= 0x20 && len < sizeof(line) - 1) {
 					line[len++] = c;

@@ -171,7 +171,9 @@ static int serve_after_script(lua_State *L)
 		l4_cap_idx_t gate = l4re_env_get_cap(w->cmd);
 		long r = gate == L4_INVALID_CAP ? -L4_ENOENT : ned_cmd_loop(L, gate);
 		printf("ned: -c %s: cannot serve it (%s, %ld)\n", w->cmd,
-		       gate == L4_INVALID_CAP ? "no such capability" : "not a channel", r);
+		       gate == L4_INVALID_CAP ? "no such capability"
+					      : "cannot bind it: a channel with the S right?",
+		       r);
 		w->failed++;
 	}
 	/* The programs' channels and namespaces are ned's: it stays to keep them (docs/lua-api.md).

@@ -93,6 +93,8 @@ long ned_cmd_loop(lua_State *L, l4_cap_idx_t gate);
 
 /* interactive.c: a Lua statement per console line until Ctrl-D (never with noexit). */
 void ned_interactive(lua_State *L, bool noexit);
+/* interactive.c: while it runs (it holds the console's input). */
+extern bool ned_interactive_active;
 
 /* Lua's allocator in ned (alloc.c). */
 void *ned_alloc(void *ud, void *p, size_t osize, size_t nsize);

@@ -26,3 +26,4 @@ local uf = L4.Env.user_factory
 try("moe's scheduler on CPU 0", uf.create, uf, L4.Proto.Scheduler, 0x50, 0x40, 0x1)
 try("moe's scheduler on CPU 1", uf.create, uf, L4.Proto.Scheduler, 0x50, 0x40, 0x2)
 try("moe's scheduler on a set", uf.create, uf, L4.Proto.Scheduler, 0x50, 0x40, two:mask())
+try("moe's scheduler, map nil", uf.create, uf, L4.Proto.Scheduler, 0x50, 0x40, nil)

@@ -25,8 +25,8 @@ static l4_msgtag_t file_handler(struct server_object *obj, unsigned long op, uns
 		return L4_MSGTAG(-L4_EINVAL, 0, 0, 0);
 	switch (op) {
 	case FILE_READ_OP:
-		if (len > (L4_UTCB_MRS - 1) * 8)
-			len = (L4_UTCB_MRS - 1) * 8;
+		if (len > (L4_MSG_WORDS_MAX - 1) * 8)
+			len = (L4_MSG_WORDS_MAX - 1) * 8;
 		memcpy(&u->mr[1], file + off, len);
 		u->mr[0] = len;
 		return L4_MSGTAG(0, 1 + (len + 7) / 8, 0, 0);

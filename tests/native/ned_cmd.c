@@ -16,6 +16,8 @@ static long execute(l4_cap_idx_t cmd, const char *text, char *out, size_t max)
 	size_t len = strlen(text);
 	l4_msgtag_t t;
 
+	out[0] = '\0';
+
 	if (len > L4RE_NED_CMD_MAX)
 		return -L4_ERANGE;
 	/* The script may not serve the channel yet: an unbound gate answers at once. */

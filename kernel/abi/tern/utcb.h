@@ -7,7 +7,9 @@
 
 #include <stdint.h>
 
-#define L4_UTCB_MRS	  64 /* message registers */
+#define L4_UTCB_MRS 64 /* message registers */
+/* A message tag counts at most 63 words (6 bits): with items, words + 2 * items <= 64. */
+#define L4_MSG_WORDS_MAX  63
 #define L4_UTCB_BRS	  32 /* buffer registers (receive windows) */
 #define L4_UTCB_TCRS	  8  /* thread control registers */
 #define L4_UTCB_TCR_ERROR 0

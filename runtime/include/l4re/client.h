@@ -14,7 +14,7 @@ static inline unsigned l4re_ns_name_msg(l4_umword_t op, const char *name)
 	struct l4_utcb *u = l4_utcb();
 	size_t len = strlen(name);
 
-	if (len > (L4_UTCB_MRS - 2) * 8)
+	if (len > (L4_MSG_WORDS_MAX - 2) * 8)
 		return 0;
 	u->mr[0] = op;
 	u->mr[1] = len;
@@ -48,7 +48,7 @@ static inline long l4re_ns_register_flags(l4_cap_idx_t ns, const char *name, l4_
 	unsigned words = 3 + (unsigned)((len + 7) / 8);
 	unsigned items = flags & L4RE_NS_PLACEHOLDER ? 0 : 1;
 
-	if (len > (L4_UTCB_MRS - 5) * 8)
+	if (len > (L4_UTCB_MRS - 5) * 8) /* 62 words and the item's 2 */
 		return -L4_ERANGE;
 	u->mr[0] = L4RE_NS_REGISTER_OP;
 	u->mr[1] = len;

@@ -42,7 +42,7 @@ static inline bool l4re_factory_add(unsigned *words, unsigned type, long value, 
 	struct l4_utcb *u = l4_utcb();
 	size_t data = type == L4RE_VARG_INT ? 1 : type == L4RE_VARG_STR ? (len + 7) / 8 : 0;
 
-	if (type > L4RE_VARG_STR || *words + 1 + data > L4_UTCB_MRS)
+	if (type > L4RE_VARG_STR || *words + 1 + data > L4_MSG_WORDS_MAX)
 		return false;
 	u->mr[*words] = type | (type == L4RE_VARG_STR ? (l4_umword_t)len << 8 : 0);
 	if (type == L4RE_VARG_INT)

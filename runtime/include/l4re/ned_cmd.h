@@ -13,4 +13,4 @@
  * error); mr[0] = length, mr[1..] = the first value as text, or the error.
  */
 #define L4RE_NED_CMD_EXECUTE_OP 0UL
-#define L4RE_NED_CMD_MAX	((L4_UTCB_MRS - 2) * 8)
+#define L4RE_NED_CMD_MAX	((L4_MSG_WORDS_MAX - 2) * 8) /* 488 bytes; replies longer are cut */

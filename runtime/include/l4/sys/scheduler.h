@@ -81,7 +81,7 @@ static inline long l4_scheduler_version(l4_cap_idx_t sched, char *buf, unsigned 
 	if (r != 0 || size == 0)
 		return r;
 	unsigned long len = u->mr[0];
-	if (len > (L4_UTCB_MRS - 1) * 8)
+	if (len > (L4_MSG_WORDS_MAX - 1) * 8)
 		return -L4_ERANGE;
 	if (len > size - 1)
 		len = size - 1;

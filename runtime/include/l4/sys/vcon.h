@@ -6,8 +6,8 @@
 #include <l4/sys/ipc.h>
 
 /* Most bytes one write carries: the message registers after opcode and length. */
-#define L4_VCON_WRITE_SIZE ((L4_UTCB_MRS - 2) * sizeof(uint64_t))
-#define L4_VCON_READ_SIZE  ((L4_UTCB_MRS - 1) * sizeof(uint64_t))
+#define L4_VCON_WRITE_SIZE ((L4_MSG_WORDS_MAX - 2) * sizeof(uint64_t))
+#define L4_VCON_READ_SIZE  ((L4_MSG_WORDS_MAX - 1) * sizeof(uint64_t))
 
 /* Write up to L4_VCON_WRITE_SIZE bytes; returns 0 or a negative error. */
 long l4_vcon_write(l4_cap_idx_t vcon, const char *buf, size_t len);
