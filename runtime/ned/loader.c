@@ -471,17 +471,6 @@ static int loader_exec(lua_State *L)
 	return 1;
 }
 
-/* prim.new_channel(factory): an IPC gate nobody serves yet; the server binds to it. */
-static int loader_new_channel(lua_State *L)
-{
-	struct lcap *f = luaL_checkudata(L, 1, CAP_MT);
-	l4_cap_idx_t g = ned_slot(L);
-	if (l4_factory_create_gate(f->sel, g, L4_INVALID_CAP, 0) != 0)
-		return luaL_error(L, "new_channel: the factory refused");
-	ned_push_cap(L, g, L4_CAP_FPAGE_R); /* as any new capability value (factory.c) */
-	return 1;
-}
-
 static int loader_is_cap(lua_State *L)
 {
 	lua_pushboolean(L, luaL_testudata(L, 1, CAP_MT) != NULL);
@@ -559,7 +548,6 @@ void ned_open_loader(lua_State *L)
 					       {"kill", app_kill},
 					       {NULL, NULL}};
 	static const luaL_Reg prim[] = {{"exec", loader_exec},
-					{"new_channel", loader_new_channel},
 					{"is_cap", loader_is_cap},
 					{"same", loader_same},
 					{NULL, NULL}};

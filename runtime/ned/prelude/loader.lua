@@ -1,7 +1,7 @@
 -- SPDX-License-Identifier: BSD-2-Clause
 -- ned's loader as L4Re's (docs/lua-api.md, "Loader and programs: as L4Re"):
 -- L4.Loader, L4.App_env and L4.default_loader in Lua over loader.c's
--- primitives (prim.exec starts a program, prim.new_channel, prim.same).
+-- primitives (prim.exec starts a program, prim.is_cap, prim.same).
 -- Built into ned (prelude.S); errors name the script's line, never this file's.
 local L4, prim = ...
 local string, table = string, table
@@ -165,7 +165,7 @@ function Loader:new_channel()
 	if not is_cap(self.factory) then
 		fail("new_channel: the loader's factory is a %s, not a capability", type(self.factory))
 	end
-	return call(prim.new_channel, self.factory)
+	return call(self.factory.create, self.factory, L4.Proto.Ipc_gate) -- as L4Re's
 end
 
 local function whole(v, lo, hi)
