@@ -63,13 +63,17 @@ struct lcap *ned_push_cap(lua_State *L, l4_cap_idx_t sel, unsigned rights)
 	return &c->cap;
 }
 
+struct lcap *ned_push_cap_l4re(lua_State *L, l4_cap_idx_t sel, unsigned all)
+{
+	struct lcap *c = ned_push_cap(L, sel, (all | L4_CAP_FPAGE_R) & L4_CAP_FPAGE_RWSD);
+	ned_lcap_lua(c)->ext = all & ~L4_CAP_FPAGE_RWSD;
+	return c;
+}
+
 /* A copy of c with all its rights given as L4Re's 8 bits (R always among them, as L4Re's). */
 static void push_with_rights(lua_State *L, struct lcap *c, unsigned all)
 {
-	struct lcap_lua *n =
-		ned_lcap_lua(ned_push_cap(L, c->sel, (all | L4_CAP_FPAGE_R) & L4_CAP_FPAGE_RWSD));
-	n->ext = all & ~L4_CAP_FPAGE_RWSD;
-	n->cls = ned_lcap_lua(c)->cls;
+	ned_lcap_lua(ned_push_cap_l4re(L, c->sel, all))->cls = ned_lcap_lua(c)->cls;
 }
 
 /* "rwsdnc", either case; Tern names a letter L4Re would silently skip. */

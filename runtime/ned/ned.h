@@ -50,6 +50,8 @@ void ned_metatable(lua_State *L, const char *name, const luaL_Reg *methods);
 
 /* cap.c: capability values, their methods and L4.cast. */
 struct lcap *ned_push_cap(lua_State *L, l4_cap_idx_t sel, unsigned rights);
+/* The same with rights as L4Re's 8 bits (R always among them; n, c and above kept in ext). */
+struct lcap *ned_push_cap_l4re(lua_State *L, l4_cap_idx_t sel, unsigned all);
 /* The L4Re class for a name ("L4::Factory"), 0 if none. */
 unsigned ned_class_by_name(const char *name);
 /* Rights at index i: letters "rwsdnc" or L4Re's 8-bit number; else an error naming what. */

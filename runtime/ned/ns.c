@@ -129,8 +129,7 @@ static int ns_lookup(lua_State *L)
 		return luaL_error(L, "runtime error %s (%d) looking up '%s'", ns_errtostr(r),
 				  (int)r, name);
 	}
-	struct lcap *c = ned_push_cap(L, slot, (rights | L4_CAP_FPAGE_R) & L4_CAP_FPAGE_RWSD);
-	ned_lcap_lua(c)->ext = rights & ~L4_CAP_FPAGE_RWSD;
+	ned_push_cap_l4re(L, slot, rights);
 	return 1;
 }
 
