@@ -15,8 +15,6 @@
 
 #include "ned.h"
 
-#define CMD_LABEL 0x20 /* the exit IRQ's label is 0 (loader.c), console input's 0x10 */
-
 /* Run the request's text; the reply's label and, in the UTCB, its text. */
 static long execute(lua_State *L, const char *text, size_t len)
 {
@@ -47,7 +45,7 @@ static bool serving;
 long ned_cmd_loop(lua_State *L, l4_cap_idx_t gate)
 {
 	char text[L4RE_NED_CMD_MAX];
-	long r = l4_gate_bind(gate, l4re_thread_self(), CMD_LABEL);
+	long r = l4_gate_bind(gate, l4re_thread_self(), NED_LABEL_CMD);
 
 	if (r != 0)
 		return r;
@@ -58,7 +56,7 @@ long ned_cmd_loop(lua_State *L, l4_cap_idx_t gate)
 		struct l4_utcb *u = l4_utcb();
 		unsigned words = L4_MSGTAG_WORDS(t);
 		/* A gate adds the sender's W and S rights to the label's low bits. */
-		if (l4_ipc_error(t) || (label & ~3UL) != CMD_LABEL) {
+		if (l4_ipc_error(t) || (label & ~3UL) != NED_LABEL_CMD) {
 			if (!l4_ipc_error(t))
 				ned_reap(L); /* the exit IRQ: a program ended */
 			t = l4_ipc_wait(&label, L4_IPC_NEVER);

@@ -20,7 +20,6 @@
 
 #include "ned.h"
 
-#define INPUT_LABEL    0x10 /* the exit IRQ's label is 0 (loader.c) */
 #define INPUT_LINE_MAX 512
 #define CTRL_D	       0x04
 
@@ -72,7 +71,7 @@ void ned_interactive(lua_State *L, bool noexit)
 	long r = irq == L4_INVALID_CAP ? -L4_ENOMEM : 0;
 
 	if (r || (r = l4_factory_create_irq(L4_BASE_FACTORY_CAP, irq)) ||
-	    (r = l4_irq_attach(irq, l4re_thread_self(), INPUT_LABEL)) ||
+	    (r = l4_irq_attach(irq, l4re_thread_self(), NED_LABEL_INPUT)) ||
 	    (r = l4_vcon_bind_irq(L4_BASE_LOG_CAP, irq))) {
 		printf("ned: interactive mode: no console input (%ld)\n", r);
 		return;
@@ -85,7 +84,7 @@ void ned_interactive(lua_State *L, bool noexit)
 		l4_umword_t label = 0;
 		if (l4_ipc_error(l4_ipc_wait(&label, L4_IPC_NEVER)))
 			continue;
-		if (label != INPUT_LABEL) {
+		if (label != NED_LABEL_INPUT) {
 			ned_reap(L); /* the exit IRQ: a program ended */
 			continue;
 		}

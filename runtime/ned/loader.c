@@ -49,7 +49,7 @@ static l4_cap_idx_t get_exit_irq(lua_State *L)
 		return exit_irq;
 	exit_irq = ned_slot(L);
 	if (l4_factory_create_irq(L4_BASE_FACTORY_CAP, exit_irq) != 0 ||
-	    l4_irq_attach(exit_irq, l4re_thread_self(), 0) != 0)
+	    l4_irq_attach(exit_irq, l4re_thread_self(), NED_LABEL_EXIT) != 0)
 		exit_irq = 0; /* handles then poll */
 	return exit_irq;
 }

@@ -13,6 +13,15 @@
 
 #define CAP_MT "L4.Cap"
 
+/*
+ * Labels of what ned's Lua thread receives in an open wait: its programs'
+ * exit IRQ, the console input IRQ (-i) and the command channel (-c); a gate
+ * adds the sender's W and S rights in the low 2 bits.
+ */
+#define NED_LABEL_EXIT	0x00
+#define NED_LABEL_INPUT 0x10
+#define NED_LABEL_CMD	0x20
+
 /* A capability value in Lua: a slot of ned's and the rights this value carries. */
 struct lcap {
 	l4_cap_idx_t sel;
